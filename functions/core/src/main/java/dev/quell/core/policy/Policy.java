@@ -1,0 +1,158 @@
+package dev.quell.core.policy;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.quell.core.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one configuration that drives both the EventBridge rules the CDK app generates and the decisions the
+ * functions make at run time. {@link #load(Path)} validates it, so a bad file fails at synth and at function start.
+ *
+ * @param mode the global mode; a playbook may override it
+ * @param playbooks which finding types lead to which action, in order; the first match wins
+ * @param exemptions resources and accounts Quell never changes
+ * @param protectedPrincipals IAM principal name patterns ({@code *} wildcard) Quell never changes
+ * @param rateBudget how many containments per hour Quell runs before it falls back to plans
+ * @param isolation options of the instance isolation action
+ * @param credentials options of the credential actions
+ */
+public record Policy(
+        Mode mode,
+        List<Playbook> playbooks,
+        Exemptions exemptions,
+        List<String> protectedPrincipals,
+        RateBudget rateBudget,
+        IsolationOptions isolation,
+        CredentialOptions credentials) {
+
+    /** The actions a playbook may name. */
+    public static final Set<String> ACTIONS = Set.of(
+            "isolate-instance", "quarantine-access-key", "revoke-role-sessions", "revoke-instance-credentials");
+
+    /** The resource types a playbook may name, as GuardDuty spells them. */
+    public static final Set<String> RESOURCE_TYPES = Set.of("Instance", "AccessKey");
+
+    private static final String DEFAULT_RESOURCE = "default-policy.json";
+
+    public Policy {
+        mode = mode == null ? Mode.DRY_RUN : mode;
+        playbooks = playbooks == null ? List.of() : List.copyOf(playbooks);
+        exemptions = exemptions == null ? Exemptions.DEFAULT : exemptions;
+        protectedPrincipals = protectedPrincipals == null ? List.of() : List.copyOf(protectedPrincipals);
+        rateBudget = rateBudget == null ? RateBudget.DEFAULT : rateBudget;
+        isolation = isolation == null ? IsolationOptions.DEFAULT : isolation;
+        credentials = credentials == null ? CredentialOptions.DEFAULT : credentials;
+    }
+
+    /** Returns the policy Quell ships with: dry run, and the default playbooks in {@code docs/configuration.md}. */
+    public static Policy defaults() {
+        try (InputStream in = Policy.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) {
+                throw new PolicyException(DEFAULT_RESOURCE + " is missing from the class path");
+            }
+            return validated(Json.mapper().readValue(in, Policy.class), DEFAULT_RESOURCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the bundled " + DEFAULT_RESOURCE, e);
+        }
+    }
+
+    /**
+     * Reads and validates a policy file.
+     *
+     * @throws PolicyException naming the file and the invalid value when the file is missing or invalid
+     */
+    public static Policy load(Path file) {
+        try {
+            return validated(Json.mapper().readValue(Files.readAllBytes(file), Policy.class), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new PolicyException("policy file " + file + " not found");
+        } catch (JsonMappingException e) {
+            throw new PolicyException("policy file " + file + " is invalid: " + rootMessage(e), e);
+        } catch (IOException e) {
+            throw new PolicyException("policy file " + file + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads and validates a policy from JSON text.
+     *
+     * @param origin where the text came from, for error messages
+     * @throws PolicyException naming the origin and the invalid value
+     */
+    public static Policy parse(String json, String origin) {
+        try {
+            return validated(Json.mapper().readValue(json, Policy.class), origin);
+        } catch (JsonMappingException e) {
+            throw new PolicyException("policy " + origin + " is invalid: " + rootMessage(e), e);
+        } catch (IOException e) {
+            throw new PolicyException("policy " + origin + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns the first playbook for the action whose type, resource type and direction match. */
+    public Optional<Playbook> playbookFor(String action, String findingType, String resourceType) {
+        return playbooks.stream()
+                .filter(playbook -> playbook.action().equals(action))
+                .filter(playbook -> playbook.resourceType().equals(resourceType))
+                .filter(playbook -> playbook.matchesType(findingType))
+                .findFirst();
+    }
+
+    /** Returns the mode a playbook runs in: its own, or the global one. */
+    public Mode modeOf(Playbook playbook) {
+        return playbook.mode() == null ? mode : playbook.mode();
+    }
+
+    /** Returns this policy with another global mode, for {@code quell respond --dry-run} and its opposite. */
+    public Policy withMode(Mode newMode) {
+        return new Policy(newMode, playbooks, exemptions, protectedPrincipals, rateBudget, isolation, credentials);
+    }
+
+    private static Policy validated(Policy policy, String origin) {
+        Set<String> names = new HashSet<>();
+        for (Playbook playbook : policy.playbooks) {
+            String where = "policy " + origin + ", playbook \"" + playbook.name() + "\": ";
+            require(playbook.name() != null && !playbook.name().isBlank(), where + "name is missing");
+            require(names.add(playbook.name()), where + "name is used twice");
+            require(ACTIONS.contains(playbook.action()), where + "action must be one of " + ACTIONS);
+            require(RESOURCE_TYPES.contains(playbook.resourceType()), where + "resourceType must be one of "
+                    + RESOURCE_TYPES);
+            require(!playbook.findingTypes().isEmpty(), where + "findingTypes is empty");
+            require(playbook.minimumSeverity() >= 0 && playbook.minimumSeverity() <= 10,
+                    where + "minimumSeverity must be between 0 and 10");
+            require(playbook.connectionDirection() == null
+                    || Set.of("INBOUND", "OUTBOUND").contains(playbook.connectionDirection()),
+                    where + "connectionDirection must be INBOUND, OUTBOUND or absent");
+        }
+        policy.exemptions.validate(origin);
+        policy.rateBudget.validate(origin);
+        policy.isolation.validate(origin);
+        return policy;
+    }
+
+    static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new PolicyException(message);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof PolicyException) {
+            return cause.getMessage();
+        }
+        return e instanceof JsonMappingException mapping ? mapping.getOriginalMessage() : e.getMessage();
+    }
+}

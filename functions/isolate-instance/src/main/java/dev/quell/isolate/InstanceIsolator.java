@@ -1,0 +1,273 @@
+package dev.quell.isolate;
+
+import dev.quell.core.policy.IsolationOptions;
+import dev.quell.core.response.StepResult;
+import dev.quell.core.response.StepStatus;
+import dev.quell.isolate.StepRunner.SkipStep;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingException;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Snapshot;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
+
+/**
+ * Runs the isolation steps on one instance, in the order that protects evidence: protect the instance and take it
+ * out of Auto Scaling and its target groups, then cut the network, then revoke its credentials, then take
+ * snapshots and tag it. Steps in one phase run in parallel; a step that fails does not stop the others.
+ */
+final class InstanceIsolator {
+
+    static final String POLICY_PREFIX = "quell-deny-instance-";
+
+    private final Ec2Clients clients;
+    private final IsolationGroups groups;
+    private final Executor executor;
+    private final IsolationOptions options;
+
+    InstanceIsolator(Ec2Clients clients, IsolationGroups groups, Executor executor, IsolationOptions options) {
+        this.clients = clients;
+        this.groups = groups;
+        this.executor = executor;
+        this.options = options;
+    }
+
+    /** The steps' results and the moment the last interface reached the isolation group. */
+    record Run(List<StepResult> steps, Instant networkIsolatedAt, IsolationGroups.Pair groupPair) {
+    }
+
+    /**
+     * Runs every step not already done.
+     *
+     * @param done the results of steps an earlier run finished, by step name; they are not run again
+     * @param onStep called with each new result as soon as it is known, to record it in the ledger
+     */
+    Run isolate(Target target, Map<String, StepResult> done, Consumer<StepResult> onStep) {
+        Phase phase = new Phase(done, onStep);
+        var groupPair = CompletableFuture.supplyAsync(
+                () -> groups.forVpc(clients.ec2(), target.cacheKey(), target.pre().vpcId()), executor);
+        phase.start(IsolationStep.PREPARE_GROUPS, () -> describeGroups(groupPair.join()));
+        phase.start(IsolationStep.PROTECT_INSTANCE, () -> protect(target.pre()));
+        phase.start(IsolationStep.DETACH_AUTO_SCALING, () -> detachAutoScaling(target.pre()));
+        phase.start(IsolationStep.DEREGISTER_TARGETS, () -> deregister(target.pre()));
+        phase.awaitAll();
+
+        phase.start(IsolationStep.SWAP_SECURITY_GROUPS, () -> swap(target.pre(), groupPair.join()));
+        phase.awaitAll();
+        Instant networkIsolatedAt = Instant.now();
+
+        phase.start(IsolationStep.REVOKE_INSTANCE_CREDENTIALS, () -> revokeCredentials(target.pre()));
+        phase.awaitAll();
+
+        phase.start(IsolationStep.SNAPSHOT_VOLUMES, () -> snapshot(target.pre(), target.findingId()));
+        phase.start(IsolationStep.TAG_INSTANCE, () -> tag(target.pre(), target.findingId()));
+        phase.awaitAll();
+        IsolationGroups.Pair pair = groupPair.isCompletedExceptionally() ? null : groupPair.join();
+        return new Run(phase.results(), networkIsolatedAt, pair);
+    }
+
+    /** The instance to isolate and where its groups are cached. */
+    record Target(PreState pre, String findingId, String cacheKey) {
+    }
+
+    private static String describeGroups(IsolationGroups.Pair pair) {
+        return "all-allow group " + pair.allAllowId() + ", isolation group " + pair.isolationId();
+    }
+
+    private String protect(PreState pre) {
+        var protection = CompletableFuture.runAsync(() -> clients.ec2().modifyInstanceAttribute(request -> request
+                .instanceId(pre.instanceId()).disableApiTermination(value -> value.value(true))), executor);
+        var shutdown = CompletableFuture.runAsync(() -> clients.ec2().modifyInstanceAttribute(request -> request
+                .instanceId(pre.instanceId()).instanceInitiatedShutdownBehavior(value -> value.value("stop"))),
+                executor);
+        joinAll(protection, shutdown);
+        return "termination protection on (was " + (pre.terminationProtection() ? "on" : "off")
+                + "), shutdown behaviour stop (was " + pre.shutdownBehavior() + ")";
+    }
+
+    private String detachAutoScaling(PreState pre) {
+        if (pre.autoScaling() == null) {
+            throw new SkipStep("the instance is in no Auto Scaling group");
+        }
+        String group = pre.autoScaling().groupName();
+        try {
+            if ("standby".equals(options.autoScaling())) {
+                clients.autoScaling().enterStandby(request -> request.autoScalingGroupName(group)
+                        .instanceIds(pre.instanceId()).shouldDecrementDesiredCapacity(true));
+                return "moved to standby in " + group + "; the group launches no replacement";
+            }
+            clients.autoScaling().detachInstances(request -> request.autoScalingGroupName(group)
+                    .instanceIds(pre.instanceId()).shouldDecrementDesiredCapacity(false));
+        } catch (AutoScalingException e) {
+            String message = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorMessage();
+            if (message != null && message.contains("not part of")) {
+                return "already detached from " + group;
+            }
+            throw e;
+        }
+        return "detached from " + group + " (desired capacity " + pre.autoScaling().desiredCapacity()
+                + " kept, so the group launches a replacement)";
+    }
+
+    private String deregister(PreState pre) {
+        if (pre.targetGroups().isEmpty()) {
+            throw new SkipStep("the instance is registered in no target group");
+        }
+        var calls = pre.targetGroups().stream()
+                .map(registration -> CompletableFuture.runAsync(() -> clients.loadBalancing().deregisterTargets(
+                        request -> request.targetGroupArn(registration.targetGroupArn()).targets(
+                                TargetDescription.builder().id(pre.instanceId()).port(registration.port()).build())),
+                        executor))
+                .toArray(CompletableFuture[]::new);
+        joinAll(calls);
+        return "deregistered from " + pre.targetGroups().size() + " target group(s)";
+    }
+
+    private String swap(PreState pre, IsolationGroups.Pair pair) {
+        var calls = pre.interfaceGroups().keySet().stream()
+                .map(eni -> CompletableFuture.runAsync(() -> swapInterface(eni, pair), executor))
+                .toArray(CompletableFuture[]::new);
+        joinAll(calls);
+        List<String> lines = new ArrayList<>();
+        pre.interfaceGroups().forEach((eni, before) -> lines.add(eni + ": " + String.join(",", before) + " -> "
+                + (options.twoStepSwap() ? pair.allAllowId() + " -> " : "") + pair.isolationId()));
+        return String.join("; ", lines);
+    }
+
+    private void swapInterface(String eni, IsolationGroups.Pair pair) {
+        if (options.twoStepSwap()) {
+            clients.ec2().modifyNetworkInterfaceAttribute(request -> request.networkInterfaceId(eni)
+                    .groups(pair.allAllowId()));
+        }
+        clients.ec2().modifyNetworkInterfaceAttribute(request -> request.networkInterfaceId(eni)
+                .groups(pair.isolationId()));
+    }
+
+    private String revokeCredentials(PreState pre) {
+        if (!options.revokeInstanceCredentials()) {
+            throw new SkipStep("turned off by policy (isolation.revokeInstanceCredentials)");
+        }
+        if (pre.profile() == null) {
+            throw new SkipStep("the instance has no instance profile");
+        }
+        var denies = pre.profile().roleNames().stream()
+                .map(role -> CompletableFuture.runAsync(() -> clients.iam().putRolePolicy(request -> request
+                        .roleName(role)
+                        .policyName(POLICY_PREFIX + pre.instanceId())
+                        .policyDocument(InstanceDenyPolicy.document(pre.instanceArn()))), executor))
+                .toArray(CompletableFuture[]::new);
+        joinAll(denies);
+        disassociate(pre.profile().associationId());
+        return "denied credentials issued to " + pre.instanceId() + " on role(s) " + pre.profile().roleNames()
+                + " (policy " + POLICY_PREFIX + pre.instanceId() + "), disassociated " + pre.profile().profileArn();
+    }
+
+    private void disassociate(String associationId) {
+        try {
+            clients.ec2().disassociateIamInstanceProfile(request -> request.associationId(associationId));
+        } catch (Ec2Exception e) {
+            if (!"InvalidAssociationID.NotFound".equals(InstanceReader.errorCode(e))) {
+                throw e;
+            }
+        }
+    }
+
+    private String snapshot(PreState pre, String findingId) {
+        if (!options.snapshots()) {
+            throw new SkipStep("turned off by policy (isolation.snapshots)");
+        }
+        if (pre.volumeIds().isEmpty()) {
+            throw new SkipStep("the instance has no EBS volume");
+        }
+        List<String> existing = clients.ec2().describeSnapshots(request -> request.ownerIds("self").filters(
+                        Filter.builder().name("tag:quell:finding-id").values(findingId).build(),
+                        Filter.builder().name("volume-id").values(pre.volumeIds()).build()))
+                .snapshots().stream().map(Snapshot::volumeId).toList();
+        List<CompletableFuture<String>> created = pre.volumeIds().stream()
+                .filter(volume -> !existing.contains(volume))
+                .map(volume -> CompletableFuture.supplyAsync(() -> createSnapshot(volume, pre, findingId), executor))
+                .toList();
+        joinAll(created.toArray(CompletableFuture[]::new));
+        return "snapshots of " + pre.volumeIds().size() + " volume(s): " + created.stream()
+                .map(CompletableFuture::join).toList() + (existing.isEmpty() ? "" : ", already taken for " + existing);
+    }
+
+    private String createSnapshot(String volumeId, PreState pre, String findingId) {
+        return clients.ec2().createSnapshot(request -> request.volumeId(volumeId)
+                .description("Quell evidence for finding " + findingId + " on " + pre.instanceId())
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SNAPSHOT).tags(
+                        tag("quell:finding-id", findingId),
+                        tag("quell:instance-id", pre.instanceId()),
+                        tag("Name", "quell-" + pre.instanceId() + "-" + volumeId)).build()))
+                .snapshotId();
+    }
+
+    private String tag(PreState pre, String findingId) {
+        clients.ec2().createTags(request -> request.resources(pre.instanceId()).tags(
+                tag("quell:status", "isolated"),
+                tag("quell:finding-id", findingId),
+                tag("quell:isolated-at", Instant.now().toString())));
+        return "tagged quell:status=isolated, quell:finding-id=" + findingId;
+    }
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().key(key).value(value).build();
+    }
+
+    private static void joinAll(CompletableFuture<?>... futures) {
+        try {
+            CompletableFuture.allOf(futures).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    /** One phase of parallel steps, skipping those an earlier run finished. */
+    private final class Phase {
+
+        private final Map<String, StepResult> done;
+        private final Consumer<StepResult> onStep;
+        private final List<CompletableFuture<StepResult>> running = new ArrayList<>();
+        private final List<StepResult> results = new ArrayList<>();
+
+        Phase(Map<String, StepResult> done, Consumer<StepResult> onStep) {
+            this.done = done;
+            this.onStep = onStep;
+        }
+
+        void start(IsolationStep step, Callable<String> body) {
+            StepResult earlier = done.get(step.stepName());
+            if (earlier != null && earlier.status() == StepStatus.DONE) {
+                running.add(CompletableFuture.completedFuture(earlier));
+                return;
+            }
+            running.add(CompletableFuture.supplyAsync(() -> {
+                StepResult result = StepRunner.run(step, body);
+                onStep.accept(result);
+                return result;
+            }, executor));
+        }
+
+        void awaitAll() {
+            running.forEach(future -> results.add(future.join()));
+            running.clear();
+        }
+
+        List<StepResult> results() {
+            return List.copyOf(results);
+        }
+    }
+}

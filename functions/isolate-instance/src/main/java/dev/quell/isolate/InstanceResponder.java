@@ -1,0 +1,240 @@
+package dev.quell.isolate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quell.core.aws.AwsClients;
+import dev.quell.core.decision.Decision;
+import dev.quell.core.decision.InstanceDecider;
+import dev.quell.core.decision.ResourceState;
+import dev.quell.core.events.ResultPublisher;
+import dev.quell.core.finding.AffectedResource;
+import dev.quell.core.finding.Finding;
+import dev.quell.core.json.Json;
+import dev.quell.core.ledger.Claim;
+import dev.quell.core.ledger.Ledger;
+import dev.quell.core.log.Log;
+import dev.quell.core.policy.Mode;
+import dev.quell.core.policy.Policy;
+import dev.quell.core.response.Outcome;
+import dev.quell.core.response.Responder;
+import dev.quell.core.response.ResponseResult;
+import dev.quell.core.response.StepResult;
+import dev.quell.core.response.TransientFailureException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Isolates the EC2 instance a finding names: parse is done, so this decides, claims, records, acts and reports.
+ *
+ * <p>The ledger claim and the re-read of the instance run in parallel, because neither needs the other; the
+ * decision needs both. Evidence and bookkeeping (snapshots, tags, step records, the result event) come after the
+ * network is cut.
+ */
+public final class InstanceResponder implements Responder {
+
+    private static final Log LOG = Log.of(InstanceResponder.class);
+
+    private final AwsClients clients;
+    private final Ledger ledger;
+    private final ResultPublisher publisher;
+    private final Policy policy;
+    private final ExecutorService executor;
+    private final IsolationGroups groups = new IsolationGroups();
+    private final Duration lease;
+    private final Clock clock;
+
+    public InstanceResponder(AwsClients clients, Ledger ledger, ResultPublisher publisher, Policy policy,
+            ExecutorService executor, Duration lease, Clock clock) {
+        this.clients = clients;
+        this.ledger = ledger;
+        this.publisher = publisher;
+        this.policy = policy;
+        this.executor = executor;
+        this.lease = lease;
+        this.clock = clock;
+    }
+
+    @Override
+    public String action() {
+        return InstanceDecider.ACTION;
+    }
+
+    @Override
+    public ResponseResult respond(Finding finding, String owner) {
+        Instant started = clock.instant();
+        Optional<Decision> screened = InstanceDecider.screen(finding, policy);
+        if (screened.isPresent()) {
+            return finish(Plans.withoutState(finding, screened.get(), started, clock.instant()));
+        }
+        AffectedResource.Instance named = finding.resource(AffectedResource.Instance.class).orElseThrow();
+        Ec2Clients ec2 = Ec2Clients.of(clients, finding.accountId(), Region.of(finding.region()));
+        boolean mayAct = policy.modeOf(policy.playbookFor(action(), finding.type(), "Instance").orElseThrow())
+                == Mode.ENFORCE;
+        CompletableFuture<Claim> claim = mayAct
+                ? CompletableFuture.supplyAsync(() -> ledger.claim(finding.dedupKey(), action(), owner, lease,
+                        finding.updatedAt()), executor)
+                : CompletableFuture.completedFuture(null);
+        Optional<PreState> live = new InstanceReader(ec2, executor).read(named.instanceId(), finding.region(),
+                finding.accountId(), finding.partition());
+        Decision decision = InstanceDecider.decide(finding, policy, stateOf(live, named.instanceId()));
+        if (!decision.acts()) {
+            claim.thenAccept(owned -> abandonIfOwned(owned, finding, owner));
+            return finish(Plans.withState(finding, decision, live.orElse(null), started, clock.instant()));
+        }
+        return act(finding, decision, live.orElseThrow(), claim.join(), ec2, started);
+    }
+
+    private ResponseResult act(Finding finding, Decision decision, PreState live, Claim claim, Ec2Clients ec2,
+            Instant started) {
+        switch (claim.kind()) {
+            case COMPLETED:
+                return alreadyHandled(finding, decision, claim, started);
+            case HELD_ELSEWHERE:
+                return heldElsewhere(finding, decision, claim, started);
+            default:
+                break;
+        }
+        PreState pre = claim.kind() == Claim.Kind.RESUME && claim.record().preStateJson() != null
+                ? read(claim.record().preStateJson(), PreState.class) : record(finding, live);
+        Map<String, StepResult> done = doneSteps(claim);
+        var recordings = new java.util.concurrent.ConcurrentLinkedQueue<CompletableFuture<Void>>();
+        InstanceIsolator isolator = new InstanceIsolator(ec2, groups, executor, policy.isolation());
+        InstanceIsolator.Run run = isolator.isolate(
+                new InstanceIsolator.Target(pre, finding.id(), finding.accountId() + "|" + finding.region()), done,
+                step -> recordings.add(CompletableFuture.runAsync(() -> ledger.recordStep(finding.dedupKey(),
+                        action(), step.name(), write(step)), executor)));
+        LOG.info("network isolated", finding.id(), Map.of("instanceId", pre.instanceId(),
+                "networkIsolatedAtEpochMillis", run.networkIsolatedAt().toEpochMilli()));
+        String verification = verify(ec2, pre, run);
+        CompletableFuture.allOf(recordings.toArray(CompletableFuture[]::new)).join();
+        ResponseResult result = new ResponseResult(finding, action(), pre.instanceId(), decision,
+                outcomeOf(run.steps(), verification), run.steps(), Json.mapper().valueToTree(pre), verification,
+                started, clock.instant());
+        if (run.steps().stream().anyMatch(StepRunner::isTransient)) {
+            ledger.releaseLease(finding.dedupKey(), action());
+            throw new TransientFailureException("isolation of " + pre.instanceId() + " for finding " + finding.id()
+                    + " stopped on a transient AWS error; a retry resumes from the ledger", result);
+        }
+        var completion = CompletableFuture.runAsync(() -> ledger.complete(finding.dedupKey(), action(),
+                write(result)), executor);
+        publisher.publish(result);
+        completion.join();
+        return logged(result);
+    }
+
+    private PreState record(Finding finding, PreState live) {
+        ledger.recordPreState(finding.dedupKey(), action(), write(live), live.instanceId());
+        return live;
+    }
+
+    private String verify(Ec2Clients ec2, PreState pre, InstanceIsolator.Run run) {
+        if (run.groupPair() == null) {
+            return "not verified: the isolation group could not be prepared";
+        }
+        try {
+            boolean expectNoProfile = pre.profile() != null && policy.isolation().revokeInstanceCredentials();
+            return new Verifier(ec2).verify(pre, run.groupPair(), expectNoProfile,
+                    "standby".equals(policy.isolation().autoScaling()));
+        } catch (RuntimeException e) {
+            return "not verified: " + e.getMessage();
+        }
+    }
+
+    private static Outcome outcomeOf(List<StepResult> steps, String verification) {
+        boolean swapFailed = steps.stream().anyMatch(step -> step.failed()
+                && step.name().equals(IsolationStep.SWAP_SECURITY_GROUPS.stepName()));
+        if (swapFailed) {
+            return Outcome.FAILED;
+        }
+        boolean anyFailed = steps.stream().anyMatch(StepResult::failed);
+        return anyFailed || !Verifier.VERIFIED.equals(verification) ? Outcome.PARTIAL : Outcome.CONTAINED;
+    }
+
+    private ResponseResult alreadyHandled(Finding finding, Decision decision, Claim claim, Instant started) {
+        var earlier = claim.record();
+        Decision handled = new Decision(decision.outcome(), "already handled: an earlier delivery of this finding"
+                + " ran " + action() + " (ledger status " + earlier.status() + ")", decision.playbook());
+        ResponseResult result = new ResponseResult(finding, action(), earlier.resourceId(),
+                handled, Outcome.ALREADY_HANDLED, List.of(), preStateOf(earlier.preStateJson()), null, started,
+                clock.instant());
+        boolean newer = finding.updatedAt() != null && (earlier.findingUpdatedAt() == null
+                || finding.updatedAt().isAfter(earlier.findingUpdatedAt()));
+        if (newer) {
+            publisher.publish(result);
+        }
+        return logged(result);
+    }
+
+    private ResponseResult heldElsewhere(Finding finding, Decision decision, Claim claim, Instant started) {
+        Decision held = new Decision(decision.outcome(), "another run holds the claim on this finding until "
+                + claim.record().leaseUntil() + "; it finishes the work", decision.playbook());
+        return logged(new ResponseResult(finding, action(), null, held, Outcome.ALREADY_HANDLED, List.of(),
+                null, null, started, clock.instant()));
+    }
+
+    private ResponseResult finish(ResponseResult result) {
+        if (result.outcome() == Outcome.PLANNED || result.outcome() == Outcome.IGNORED) {
+            publisher.publish(result);
+        }
+        return logged(result);
+    }
+
+    private static ResponseResult logged(ResponseResult result) {
+        Map<String, Object> fields = new HashMap<>();
+        fields.put("action", result.action());
+        fields.put("outcome", result.outcome());
+        fields.put("reason", result.decision().reason());
+        fields.put("findingType", result.finding().type());
+        if (result.resourceId() != null) {
+            fields.put("resourceId", result.resourceId());
+        }
+        LOG.info("response finished", result.finding().id(), fields);
+        return result;
+    }
+
+    private void abandonIfOwned(Claim claim, Finding finding, String owner) {
+        if (claim != null && claim.kind() == Claim.Kind.NEW) {
+            ledger.abandon(finding.dedupKey(), action(), owner);
+        }
+    }
+
+    private static ResourceState stateOf(Optional<PreState> live, String instanceId) {
+        return live.map(pre -> new ResourceState(!"terminated".equals(pre.state()), pre.instanceArn(), pre.state(),
+                pre.tags())).orElseGet(() -> ResourceState.missing(instanceId));
+    }
+
+    private static Map<String, StepResult> doneSteps(Claim claim) {
+        Map<String, StepResult> done = new HashMap<>();
+        claim.record().stepsJson().forEach((name, json) -> done.put(name, read(json, StepResult.class)));
+        return done;
+    }
+
+    private static JsonNode preStateOf(String json) {
+        return json == null ? null : read(json, JsonNode.class);
+    }
+
+    static <T> T read(String json, Class<T> type) {
+        try {
+            return Json.mapper().readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the ledger holds a " + type.getSimpleName() + " that is not valid JSON",
+                    e);
+        }
+    }
+
+    static String write(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.quell.isolate;
+
+import dev.quell.core.response.StepResult;
+import java.util.concurrent.Callable;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Runs one step and turns its outcome into a {@link StepResult}: the detail it returns on success, or the AWS
+ * error code and message on failure. A step never throws out of here, so one failure cannot stop the steps that
+ * do not depend on it.
+ */
+final class StepRunner {
+
+    private StepRunner() {
+    }
+
+    static StepResult run(IsolationStep step, Callable<String> body) {
+        long start = System.nanoTime();
+        try {
+            String detail = body.call();
+            return StepResult.done(step.stepName(), detail, elapsedMillis(start));
+        } catch (SkipStep skip) {
+            return StepResult.skipped(step.stepName(), skip.getMessage());
+        } catch (AwsServiceException e) {
+            return StepResult.failed(step.stepName(), describe(e), errorCode(e), elapsedMillis(start));
+        } catch (SdkClientException e) {
+            return StepResult.failed(step.stepName(), "no answer from AWS: " + e.getMessage(), TRANSIENT_CLIENT_ERROR,
+                    elapsedMillis(start));
+        } catch (Exception e) {
+            return StepResult.failed(step.stepName(), e.getClass().getSimpleName() + ": " + e.getMessage(), null,
+                    elapsedMillis(start));
+        }
+    }
+
+    /** The error code recorded when the SDK gave up without an answer from AWS (timeouts, refused connections). */
+    static final String TRANSIENT_CLIENT_ERROR = "ClientTimeoutOrIOError";
+
+    /** Returns whether a failed step's error is one a later retry may not meet: throttling, 5xx, no answer. */
+    static boolean isTransient(StepResult result) {
+        String code = result.errorCode();
+        return result.failed() && code != null && (code.equals(TRANSIENT_CLIENT_ERROR) || code.startsWith("HTTP 5")
+                || code.contains("Throttl") || code.equals("RequestLimitExceeded") || code.equals("ServiceUnavailable")
+                || code.equals("InternalError") || code.equals("InternalFailure") || code.equals("RequestExpired"));
+    }
+
+    static String errorCode(SdkException e) {
+        if (e instanceof AwsServiceException service) {
+            if (service.awsErrorDetails() != null && service.awsErrorDetails().errorCode() != null) {
+                return service.awsErrorDetails().errorCode();
+            }
+            return "HTTP " + service.statusCode();
+        }
+        return TRANSIENT_CLIENT_ERROR;
+    }
+
+    private static String describe(AwsServiceException e) {
+        String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        return (message == null ? "" : message) + " (HTTP " + e.statusCode() + ")";
+    }
+
+    private static long elapsedMillis(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** Thrown by a step body that decides, after checking, that it has nothing to do; the message says why. */
+    static final class SkipStep extends RuntimeException {
+
+        SkipStep(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}
