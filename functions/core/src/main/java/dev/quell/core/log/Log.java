@@ -17,6 +17,7 @@ import java.util.Map;
 public final class Log {
 
     private static volatile PrintStream out = System.out;
+    private static volatile boolean infoEnabled = true;
 
     private final String logger;
 
@@ -33,7 +34,15 @@ public final class Log {
         out = stream;
     }
 
+    /** Turns INFO lines on or off; the command line turns them off unless asked to be verbose. */
+    public static void infoEnabled(boolean enabled) {
+        infoEnabled = enabled;
+    }
+
     public void info(String message, String correlationId, Map<String, ?> fields) {
+        if (!infoEnabled) {
+            return;
+        }
         write("INFO", message, correlationId, fields, null);
     }
 
