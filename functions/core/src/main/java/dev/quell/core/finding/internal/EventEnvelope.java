@@ -1,0 +1,107 @@
+package dev.quell.core.finding.internal;
+
+import dev.quell.core.finding.Finding;
+import dev.quell.core.finding.FindingRejectedException;
+import dev.quell.core.finding.FindingRejectedException.Reason;
+import dev.quell.core.finding.ParsedEvent;
+import java.util.List;
+
+/**
+ * Reads an EventBridge event and hands its {@code detail} to the parser for the finding format that its
+ * {@code detail-type} announces.
+ *
+ * <p>The envelope's {@code account} is never used as the finding's account: with a delegated administrator it is
+ * the administrator's account, not the one the affected resource lives in. Its {@code region} is used only when
+ * a finding names no region of its own.
+ *
+ * <p>When the event names a {@code source}, it must be the AWS service that emits the detail-type. Only AWS can
+ * put events with an {@code aws.} source, so this rejects findings forged with {@code PutEvents} under a custom
+ * source. Hand-written test events often leave {@code source} out, and they are accepted.
+ */
+public final class EventEnvelope {
+
+    public static final String GUARDDUTY_FINDING = "GuardDuty Finding";
+
+    private static final String GUARDDUTY_SOURCE = "aws.guardduty";
+
+    private EventEnvelope() {
+    }
+
+    /** Returns whether the object is an EventBridge event, including a hand-written one with only a detail. */
+    public static boolean isEnvelope(Node root) {
+        return root.has("detail-type") || root.has("detail");
+    }
+
+    public static ParsedEvent parse(Node event) {
+        Node detailType = event.field("detail-type");
+        if (!detailType.present()) {
+            return parseWithoutDetailType(event);
+        }
+        String name = detailType.requireText();
+        return switch (name) {
+            case GUARDDUTY_FINDING -> parseGuardDutyEvent(event, name);
+            default -> throw notAFindingEvent(event, name);
+        };
+    }
+
+    private static ParsedEvent parseGuardDutyEvent(Node event, String detailType) {
+        requireSource(event, GUARDDUTY_SOURCE, describeDetailType(detailType));
+        Finding finding = GuardDutyParser.parse(requireDetail(event), envelopeRegion(event));
+        return new ParsedEvent(eventId(event), detailType, null, List.of(finding));
+    }
+
+    /**
+     * Parses a Lambda test event that carries only {@code detail} (and often {@code region}). Such events are
+     * written by hand for GuardDuty responders, so the detail must be a GuardDuty finding.
+     */
+    private static ParsedEvent parseWithoutDetailType(Node event) {
+        requireSource(event, GUARDDUTY_SOURCE, "an event without detail-type");
+        Node detail = requireDetail(event);
+        if (!GuardDutyParser.looksLikeFinding(detail)) {
+            throw new FindingRejectedException(Reason.INVALID_DETAIL, "detail has none of the fields schemaVersion,"
+                    + " accountId, service and resource, but an event without detail-type must carry a GuardDuty"
+                    + " finding");
+        }
+        Finding finding = GuardDutyParser.parse(detail, envelopeRegion(event));
+        return new ParsedEvent(eventId(event), null, null, List.of(finding));
+    }
+
+    /** Rejects the event if it names a source other than {@code expected}. The message names {@code eventKind}. */
+    private static void requireSource(Node event, String expected, String eventKind) {
+        String source = event.field("source").optionalText();
+        if (source != null && !source.equals(expected)) {
+            throw new FindingRejectedException(Reason.NOT_A_FINDING_EVENT, "source of " + eventKind + " must be "
+                    + expected + ", but it is \"" + Node.excerpt(source) + "\"");
+        }
+    }
+
+    private static String describeDetailType(String detailType) {
+        return "detail-type \"" + Node.excerpt(detailType) + "\"";
+    }
+
+    private static Node requireDetail(Node event) {
+        Node detail = event.field("detail");
+        if (!detail.isObject() || detail.isEmptyObject()) {
+            String expected = detail.isEmptyObject() ? ", expected a finding" : ", expected an object";
+            throw new FindingRejectedException(Reason.INVALID_DETAIL,
+                    detail.path() + " is " + detail.describe() + expected);
+        }
+        return detail;
+    }
+
+    private static FindingRejectedException notAFindingEvent(Node event, String detailType) {
+        String source = event.field("source").text();
+        return new FindingRejectedException(Reason.NOT_A_FINDING_EVENT, "EventBridge detail-type \""
+                + Node.excerpt(detailType) + "\"" + (source == null ? "" : " from source " + Node.excerpt(source))
+                + " carries no findings. Quell reads " + GUARDDUTY_FINDING + ".");
+    }
+
+    private static String envelopeRegion(Node event) {
+        return event.field("region").text();
+    }
+
+    private static String eventId(Node event) {
+        return event.field("id").text();
+    }
+
+}
