@@ -3,6 +3,7 @@ package dev.quell.core.finding;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quell.core.finding.FindingRejectedException.Reason;
 import dev.quell.core.finding.internal.ApiOutput;
+import dev.quell.core.finding.internal.AsffParser;
 import dev.quell.core.finding.internal.EventEnvelope;
 import dev.quell.core.finding.internal.GuardDutyParser;
 import dev.quell.core.finding.internal.JsonInput;
@@ -12,19 +13,21 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Parses a GuardDuty finding document into a {@link ParsedEvent}, detecting its shape from the content.
+ * Parses a GuardDuty or Security Hub finding document into a {@link ParsedEvent}, detecting its shape from the
+ * content.
  *
  * <p>Accepted shapes:
  * <ul>
- *   <li>EventBridge events with detail-type {@code GuardDuty Finding}, and hand-written test events that carry
- *       only {@code region} and a GuardDuty finding as {@code detail};</li>
- *   <li>GuardDuty {@code GetFindings} output (PascalCase), {@code {"Findings": [...]}}, also inside a recorded
- *       boto3 response {@code {"status_code": ..., "data": {...}}};</li>
- *   <li>one bare GuardDuty finding in camelCase or PascalCase.</li>
+ *   <li>EventBridge events with detail-type {@code GuardDuty Finding}, {@code Security Hub Findings - Imported}
+ *       or {@code Security Hub Findings - Custom Action}, and hand-written test
+ *       events that carry only {@code region} and a GuardDuty finding as {@code detail};</li>
+ *   <li>{@code GetFindings} output of GuardDuty (PascalCase) or Security Hub (ASFF), {@code {"Findings": [...]}},
+ *       also inside a recorded boto3 response {@code {"status_code": ..., "data": {...}}};</li>
+ *   <li>one bare finding: GuardDuty in camelCase or PascalCase, or ASFF.</li>
  * </ul>
  *
  * <p>When an input contains several findings and any one of them is invalid, the whole input is rejected and the
- * message names the finding's index (for example {@code Findings[1].AccountId is missing}). Acting on
+ * message names the finding's index (for example {@code detail.findings[1].AwsAccountId is missing}). Acting on
  * the valid part would make the invalid finding easy to miss, and a rejected event is visible and can be
  * replayed once the cause is fixed.
  *
@@ -73,6 +76,9 @@ public final class FindingParser {
     }
 
     private static Finding parseBareFinding(Node root) {
+        if (AsffParser.looksLikeAsff(root)) {
+            return AsffParser.parse(root, null);
+        }
         if (GuardDutyParser.looksLikeFinding(root)) {
             return GuardDutyParser.parse(root, null);
         }
@@ -89,7 +95,7 @@ public final class FindingParser {
                 .map(Node::excerpt)
                 .collect(Collectors.joining(", "));
         return new FindingRejectedException(Reason.UNRECOGNISED_SHAPE, "input is an object with none of the fields"
-                + " that identify an EventBridge event, GetFindings output, or a GuardDuty finding."
+                + " that identify an EventBridge event, GetFindings output, or a GuardDuty or ASFF finding."
                 + " Its fields are: " + names);
     }
 }

@@ -6,8 +6,8 @@ import dev.quell.core.finding.FindingRejectedException.Reason;
 import dev.quell.core.finding.ParsedEvent;
 
 /**
- * Reads GuardDuty {@code GetFindings} output as the AWS CLI prints it, {@code {"Findings": [...]}}, with
- * PascalCase findings. Recorded boto3 responses that wrap it as
+ * Reads {@code GetFindings} output as the AWS CLI prints it, {@code {"Findings": [...]}}, from GuardDuty
+ * (PascalCase findings) or Security Hub (ASFF findings). Recorded boto3 responses that wrap it as
  * {@code {"status_code": 200, "data": {"Findings": [...]}}} are read too.
  */
 public final class ApiOutput {
@@ -19,7 +19,7 @@ public final class ApiOutput {
         return root.has("Findings") || root.has("status_code") && root.field("data").isObject();
     }
 
-    /** Parses every finding as a GuardDuty finding. */
+    /** Parses every finding; each element is read as ASFF if it has ASFF's fields, else as GuardDuty. */
     public static ParsedEvent parse(Node root) {
         Node body = root.has("Findings") ? root : root.field("data");
         Node list = body.field("Findings");
@@ -34,6 +34,9 @@ public final class ApiOutput {
     }
 
     private static Finding parseFinding(Node finding) {
+        if (AsffParser.looksLikeAsff(finding)) {
+            return AsffParser.parse(finding, null);
+        }
         return GuardDutyParser.parse(finding, null);
     }
 }

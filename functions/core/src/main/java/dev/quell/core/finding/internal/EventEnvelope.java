@@ -5,6 +5,7 @@ import dev.quell.core.finding.FindingRejectedException;
 import dev.quell.core.finding.FindingRejectedException.Reason;
 import dev.quell.core.finding.ParsedEvent;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Reads an EventBridge event and hands its {@code detail} to the parser for the finding format that its
@@ -21,8 +22,11 @@ import java.util.List;
 public final class EventEnvelope {
 
     public static final String GUARDDUTY_FINDING = "GuardDuty Finding";
+    public static final String SECURITY_HUB_IMPORTED = "Security Hub Findings - Imported";
+    public static final String SECURITY_HUB_CUSTOM_ACTION = "Security Hub Findings - Custom Action";
 
     private static final String GUARDDUTY_SOURCE = "aws.guardduty";
+    private static final String SECURITY_HUB_SOURCE = "aws.securityhub";
 
     private EventEnvelope() {
     }
@@ -40,6 +44,8 @@ public final class EventEnvelope {
         String name = detailType.requireText();
         return switch (name) {
             case GUARDDUTY_FINDING -> parseGuardDutyEvent(event, name);
+            case SECURITY_HUB_IMPORTED, SECURITY_HUB_CUSTOM_ACTION -> parseFindingList(event, name,
+                    SECURITY_HUB_SOURCE, AsffParser::parse);
             default -> throw notAFindingEvent(event, name);
         };
     }
@@ -57,6 +63,10 @@ public final class EventEnvelope {
     private static ParsedEvent parseWithoutDetailType(Node event) {
         requireSource(event, GUARDDUTY_SOURCE, "an event without detail-type");
         Node detail = requireDetail(event);
+        if (AsffParser.looksLikeAsff(detail)) {
+            throw new FindingRejectedException(Reason.INVALID_DETAIL, "detail is a Security Hub finding, but an"
+                    + " event without detail-type must carry a GuardDuty finding");
+        }
         if (!GuardDutyParser.looksLikeFinding(detail)) {
             throw new FindingRejectedException(Reason.INVALID_DETAIL, "detail has none of the fields schemaVersion,"
                     + " accountId, service and resource, but an event without detail-type must carry a GuardDuty"
@@ -64,6 +74,17 @@ public final class EventEnvelope {
         }
         Finding finding = GuardDutyParser.parse(detail, envelopeRegion(event));
         return new ParsedEvent(eventId(event), null, null, List.of(finding));
+    }
+
+    private static ParsedEvent parseFindingList(Node event, String detailType, String source,
+            FindingFormat format) {
+        requireSource(event, source, describeDetailType(detailType));
+        Node detail = requireDetail(event);
+        String region = envelopeRegion(event);
+        Function<Node, Finding> parser = finding -> format.parse(finding, region);
+        List<Finding> findings = FindingList.parseEach(requireFindingArray(detail), parser);
+        String actionName = SECURITY_HUB_CUSTOM_ACTION.equals(detailType) ? detail.field("actionName").text() : null;
+        return new ParsedEvent(eventId(event), detailType, actionName, findings);
     }
 
     /** Rejects the event if it names a source other than {@code expected}. The message names {@code eventKind}. */
@@ -89,11 +110,21 @@ public final class EventEnvelope {
         return detail;
     }
 
+    private static Node requireFindingArray(Node detail) {
+        Node findings = detail.field("findings");
+        if (!findings.isArray() || findings.elements().isEmpty()) {
+            throw new FindingRejectedException(Reason.INVALID_DETAIL,
+                    findings.path() + " is " + findings.describe() + ", expected an array of one or more findings");
+        }
+        return findings;
+    }
+
     private static FindingRejectedException notAFindingEvent(Node event, String detailType) {
         String source = event.field("source").text();
         return new FindingRejectedException(Reason.NOT_A_FINDING_EVENT, "EventBridge detail-type \""
                 + Node.excerpt(detailType) + "\"" + (source == null ? "" : " from source " + Node.excerpt(source))
-                + " carries no findings. Quell reads " + GUARDDUTY_FINDING + ".");
+                + " carries no findings. Quell reads "
+                + String.join(", ", GUARDDUTY_FINDING, SECURITY_HUB_IMPORTED, SECURITY_HUB_CUSTOM_ACTION) + ".");
     }
 
     private static String envelopeRegion(Node event) {
@@ -104,4 +135,9 @@ public final class EventEnvelope {
         return event.field("id").text();
     }
 
+    /** A parser for one finding format, given the envelope's region as the fallback region. */
+    @FunctionalInterface
+    private interface FindingFormat {
+        Finding parse(Node finding, String fallbackRegion);
+    }
 }
