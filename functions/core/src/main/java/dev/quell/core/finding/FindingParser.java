@@ -8,22 +8,23 @@ import dev.quell.core.finding.internal.EventEnvelope;
 import dev.quell.core.finding.internal.GuardDutyParser;
 import dev.quell.core.finding.internal.JsonInput;
 import dev.quell.core.finding.internal.Node;
+import dev.quell.core.finding.internal.OcsfParser;
 import java.io.InputStream;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Parses a GuardDuty or Security Hub finding document into a {@link ParsedEvent}, detecting its shape from the
- * content.
+ * Parses a GuardDuty, Security Hub or OCSF finding document into a {@link ParsedEvent}, detecting its shape from
+ * the content.
  *
  * <p>Accepted shapes:
  * <ul>
- *   <li>EventBridge events with detail-type {@code GuardDuty Finding}, {@code Security Hub Findings - Imported}
- *       or {@code Security Hub Findings - Custom Action}, and hand-written test
+ *   <li>EventBridge events with detail-type {@code GuardDuty Finding}, {@code Security Hub Findings - Imported},
+ *       {@code Security Hub Findings - Custom Action} or {@code Findings Imported V2}, and hand-written test
  *       events that carry only {@code region} and a GuardDuty finding as {@code detail};</li>
  *   <li>{@code GetFindings} output of GuardDuty (PascalCase) or Security Hub (ASFF), {@code {"Findings": [...]}},
  *       also inside a recorded boto3 response {@code {"status_code": ..., "data": {...}}};</li>
- *   <li>one bare finding: GuardDuty in camelCase or PascalCase, or ASFF.</li>
+ *   <li>one bare finding: GuardDuty in camelCase or PascalCase, ASFF, or OCSF (classes 2002, 2003 and 2004).</li>
  * </ul>
  *
  * <p>When an input contains several findings and any one of them is invalid, the whole input is rejected and the
@@ -76,6 +77,9 @@ public final class FindingParser {
     }
 
     private static Finding parseBareFinding(Node root) {
+        if (OcsfParser.looksLikeOcsf(root)) {
+            return OcsfParser.parse(root, null);
+        }
         if (AsffParser.looksLikeAsff(root)) {
             return AsffParser.parse(root, null);
         }
@@ -95,7 +99,7 @@ public final class FindingParser {
                 .map(Node::excerpt)
                 .collect(Collectors.joining(", "));
         return new FindingRejectedException(Reason.UNRECOGNISED_SHAPE, "input is an object with none of the fields"
-                + " that identify an EventBridge event, GetFindings output, or a GuardDuty or ASFF finding."
+                + " that identify an EventBridge event, GetFindings output, or a GuardDuty, ASFF or OCSF finding."
                 + " Its fields are: " + names);
     }
 }

@@ -24,6 +24,7 @@ public final class EventEnvelope {
     public static final String GUARDDUTY_FINDING = "GuardDuty Finding";
     public static final String SECURITY_HUB_IMPORTED = "Security Hub Findings - Imported";
     public static final String SECURITY_HUB_CUSTOM_ACTION = "Security Hub Findings - Custom Action";
+    public static final String SECURITY_HUB_V2_IMPORTED = "Findings Imported V2";
 
     private static final String GUARDDUTY_SOURCE = "aws.guardduty";
     private static final String SECURITY_HUB_SOURCE = "aws.securityhub";
@@ -46,6 +47,7 @@ public final class EventEnvelope {
             case GUARDDUTY_FINDING -> parseGuardDutyEvent(event, name);
             case SECURITY_HUB_IMPORTED, SECURITY_HUB_CUSTOM_ACTION -> parseFindingList(event, name,
                     SECURITY_HUB_SOURCE, AsffParser::parse);
+            case SECURITY_HUB_V2_IMPORTED -> parseFindingList(event, name, SECURITY_HUB_SOURCE, OcsfParser::parse);
             default -> throw notAFindingEvent(event, name);
         };
     }
@@ -124,7 +126,8 @@ public final class EventEnvelope {
         return new FindingRejectedException(Reason.NOT_A_FINDING_EVENT, "EventBridge detail-type \""
                 + Node.excerpt(detailType) + "\"" + (source == null ? "" : " from source " + Node.excerpt(source))
                 + " carries no findings. Quell reads "
-                + String.join(", ", GUARDDUTY_FINDING, SECURITY_HUB_IMPORTED, SECURITY_HUB_CUSTOM_ACTION) + ".");
+                + String.join(", ", GUARDDUTY_FINDING, SECURITY_HUB_IMPORTED, SECURITY_HUB_CUSTOM_ACTION,
+                        SECURITY_HUB_V2_IMPORTED) + ".");
     }
 
     private static String envelopeRegion(Node event) {
