@@ -36,7 +36,7 @@ public final class FindingRejectedException extends RuntimeException {
         MISSING_FIELD,
         /** A field holds a value of the wrong type or out of range. */
         INVALID_FIELD,
-        /** A finding format Quell recognises but does not act on, such as OCSF from Security Lake. */
+        /** A finding format Quell recognises but does not act on, such as an OCSF class other than 2002–2004. */
         UNSUPPORTED_FORMAT
     }
 }
