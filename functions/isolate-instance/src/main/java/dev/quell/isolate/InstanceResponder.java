@@ -82,8 +82,14 @@ public final class InstanceResponder implements Responder {
                 ? CompletableFuture.supplyAsync(() -> ledger.claim(finding.dedupKey(), action(), owner, lease,
                         finding.updatedAt()), executor)
                 : CompletableFuture.completedFuture(null);
-        Optional<PreState> live = new InstanceReader(ec2, executor).read(named.instanceId(), finding.region(),
-                finding.accountId(), finding.partition());
+        Optional<PreState> live;
+        try {
+            live = new InstanceReader(ec2, executor).read(named.instanceId(), finding.region(), finding.accountId(),
+                    finding.partition());
+            claim.join();
+        } catch (RuntimeException e) {
+            return failClosed(finding, named.instanceId(), claim, owner, e, started);
+        }
         Decision decision = InstanceDecider.decide(finding, policy, stateOf(live, named.instanceId()));
         if (!decision.acts()) {
             claim.thenAccept(owned -> abandonIfOwned(owned, finding, owner));
@@ -128,6 +134,33 @@ public final class InstanceResponder implements Responder {
         publisher.publish(result);
         completion.join();
         return logged(result);
+    }
+
+    /**
+     * Ends a response whose decision lacked data (the instance, the ledger): nothing changes, the reason says
+     * what could not be read, and an alert goes out. A transient error is thrown instead, for Lambda to retry.
+     */
+    private ResponseResult failClosed(Finding finding, String instanceId, CompletableFuture<Claim> claim,
+            String owner, RuntimeException error, Instant started) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        String code = cause instanceof software.amazon.awssdk.core.exception.SdkException sdk
+                ? StepRunner.errorCode(sdk) : cause.getClass().getSimpleName();
+        claim.thenAccept(owned -> abandonIfOwned(owned, finding, owner));
+        Decision decision = Decision.ignore("fail closed: could not read what the decision needs (" + code + ": "
+                + cause.getMessage() + "), so Quell changed nothing");
+        ResponseResult result = new ResponseResult(finding, action(), instanceId, decision, Outcome.FAILED,
+                List.of(StepResult.failed(IsolationStep.READ_INSTANCE.stepName(), cause.getMessage(), code, 0)),
+                null, null, started, clock.instant());
+        if (StepRunner.isTransient(result.steps().get(0))) {
+            throw new TransientFailureException("could not read instance " + instanceId + " for finding "
+                    + finding.id() + ": " + code, result);
+        }
+        LOG.error("response failed closed", finding.id(), Map.of("instanceId", instanceId, "errorCode", code), cause);
+        publisher.alert(finding.id(), Map.of("findingId", finding.id(), "action", action(), "reason",
+                decision.reason()));
+        publisher.publish(result);
+        return result;
     }
 
     private PreState record(Finding finding, PreState live) {

@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * A realistic account on a local AWS endpoint: a VPC with two subnets, a web tier of two instances in an Auto
- * Scaling group behind a target group, a standalone application instance with two network interfaces, an
- * instance profile and two volumes, and an instance tagged exempt.
+ * Scaling group behind a target group, a standalone application instance with two network interfaces and two
+ * volumes, one instance profile whose role all three instances share, and an instance tagged exempt.
  *
  * @param webInstanceIds the web tier's instances, launched by the Auto Scaling group
  * @param appInstanceId the application instance with two interfaces and a profile
@@ -121,6 +121,9 @@ public record SeededAccount(
                     .autoScalingGroups().get(0).instances().stream().map(i -> i.instanceId()).toList();
             elb.registerTargets(r -> r.targetGroupArn(targetGroup).targets(ids.stream()
                     .map(id -> TargetDescription.builder().id(id).port(80).build()).toList()));
+            // moto does not apply a launch template's instance profile, so associate it as EC2 would have.
+            ids.forEach(id -> ec2.associateIamInstanceProfile(r -> r.instanceId(id)
+                    .iamInstanceProfile(p -> p.name(profile))));
             return ids;
         }
 

@@ -1,0 +1,69 @@
+package dev.quell.cli;
+
+import dev.quell.core.log.Log;
+import dev.quell.core.policy.PolicyException;
+import java.io.PrintStream;
+
+/** The {@code quell} command: respond to, plan for, and demonstrate responses to security findings. */
+public final class Quell {
+
+    static final String USAGE = """
+            usage: quell COMMAND [OPTIONS]
+
+            commands:
+              respond FILE...  respond to every finding in the files (acts unless --dry-run)
+              plan FILE...     the same as respond --dry-run: decide and plan, change nothing
+              demo             start moto on loopback, seed an account, replay the bundled events
+
+            respond and plan options:
+              --dry-run              plan only, change nothing
+              --endpoint-url URL     send every AWS call to URL (a local emulator such as moto);
+                                     creates Quell's ledger table and event bus there when missing
+              --region REGION        region of the ledger table and event bus (default: AWS_REGION or us-east-1)
+              --policy FILE          the policy file the deployment uses (default: the bundled policy)
+              --output text|json     text for people (default), json for one object per finding and action
+              --ledger-table NAME    ledger table name (default quell-ledger)
+              --event-bus NAME       Quell event bus name (default quell)
+
+            demo options:
+              --endpoint-url URL     use this emulator instead of starting moto_server
+              --region REGION        region to seed (default eu-west-1)
+
+            logs: JSON lines on standard error; warnings and errors only, unless QUELL_VERBOSE is set
+
+            exit status: 0 every decision was carried out, 1 a step failed, 2 invalid input or usage
+            """;
+
+    private Quell() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs a command line and returns the exit status. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Log.redirect(err);
+        Log.infoEnabled(System.getenv("QUELL_VERBOSE") != null);
+        try {
+            Arguments parsed = Arguments.parse(args);
+            return switch (parsed.command()) {
+                case "respond" -> new RespondCommand(out, err).run(parsed, false);
+                case "plan" -> new RespondCommand(out, err).run(parsed, true);
+                case "demo" -> new DemoCommand(out, err).run(parsed);
+                case "help", "--help", "-h" -> {
+                    out.print(USAGE);
+                    yield 0;
+                }
+                default -> throw new Arguments.UsageException("unknown command " + parsed.command());
+            };
+        } catch (Arguments.UsageException e) {
+            err.println("quell: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        } catch (PolicyException e) {
+            err.println("quell: " + e.getMessage());
+            return 2;
+        }
+    }
+}
