@@ -62,7 +62,7 @@ final class InstanceIsolator {
         phase.start(IsolationStep.DEREGISTER_TARGETS, () -> deregister(target.pre()));
         phase.awaitAll();
 
-        phase.start(IsolationStep.SWAP_SECURITY_GROUPS, () -> swap(target.pre(), groupPair.join()));
+        phase.start(IsolationStep.SWAP_SECURITY_GROUPS, () -> swapWithFreshGroups(target, groupPair.join()));
         phase.awaitAll();
         Instant networkIsolatedAt = Instant.now();
 
@@ -131,6 +131,22 @@ final class InstanceIsolator {
                 .toArray(CompletableFuture[]::new);
         joinAll(calls);
         return "deregistered from " + pre.targetGroups().size() + " target group(s)";
+    }
+
+    /**
+     * Swaps the interfaces; when a cached group was deleted since it was looked up, finds or creates the VPC's
+     * groups again and swaps once more.
+     */
+    private String swapWithFreshGroups(Target target, IsolationGroups.Pair pair) {
+        try {
+            return swap(target.pre(), pair);
+        } catch (Ec2Exception e) {
+            if (!"InvalidGroup.NotFound".equals(InstanceReader.errorCode(e))) {
+                throw e;
+            }
+            groups.forget(target.cacheKey(), target.pre().vpcId());
+            return swap(target.pre(), groups.forVpc(clients.ec2(), target.cacheKey(), target.pre().vpcId()));
+        }
     }
 
     private String swap(PreState pre, IsolationGroups.Pair pair) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quell.core.aws.AwsClients;
 import dev.quell.core.decision.Decision;
 import dev.quell.core.decision.InstanceDecider;
+import dev.quell.core.decision.Reasons;
 import dev.quell.core.decision.ResourceState;
 import dev.quell.core.events.ResultPublisher;
 import dev.quell.core.finding.AffectedResource;
@@ -12,6 +13,7 @@ import dev.quell.core.finding.Finding;
 import dev.quell.core.json.Json;
 import dev.quell.core.ledger.Claim;
 import dev.quell.core.ledger.Ledger;
+import dev.quell.core.ledger.RateBudgetGate;
 import dev.quell.core.log.Log;
 import dev.quell.core.policy.Mode;
 import dev.quell.core.policy.Policy;
@@ -44,6 +46,7 @@ public final class InstanceResponder implements Responder {
 
     private final AwsClients clients;
     private final Ledger ledger;
+    private final RateBudgetGate budget;
     private final ResultPublisher publisher;
     private final Policy policy;
     private final ExecutorService executor;
@@ -51,10 +54,11 @@ public final class InstanceResponder implements Responder {
     private final Duration lease;
     private final Clock clock;
 
-    public InstanceResponder(AwsClients clients, Ledger ledger, ResultPublisher publisher, Policy policy,
-            ExecutorService executor, Duration lease, Clock clock) {
+    public InstanceResponder(AwsClients clients, Ledger ledger, RateBudgetGate budget, ResultPublisher publisher,
+            Policy policy, ExecutorService executor, Duration lease, Clock clock) {
         this.clients = clients;
         this.ledger = ledger;
+        this.budget = budget;
         this.publisher = publisher;
         this.policy = policy;
         this.executor = executor;
@@ -82,20 +86,47 @@ public final class InstanceResponder implements Responder {
                 ? CompletableFuture.supplyAsync(() -> ledger.claim(finding.dedupKey(), action(), owner, lease,
                         finding.updatedAt()), executor)
                 : CompletableFuture.completedFuture(null);
+        CompletableFuture<RateBudgetGate.Result> spent = mayAct
+                ? CompletableFuture.supplyAsync(() -> budget.take(finding.accountId(), policy.rateBudget()), executor)
+                : CompletableFuture.completedFuture(null);
         Optional<PreState> live;
         try {
             live = new InstanceReader(ec2, executor).read(named.instanceId(), finding.region(), finding.accountId(),
                     finding.partition());
             claim.join();
+            spent.join();
         } catch (RuntimeException e) {
+            spent.thenAccept(this::giveBack);
             return failClosed(finding, named.instanceId(), claim, owner, e, started);
         }
         Decision decision = InstanceDecider.decide(finding, policy, stateOf(live, named.instanceId()));
+        if (decision.acts() && claim.join().kind() == Claim.Kind.NEW && !spent.join().granted()) {
+            decision = overBudget(finding, decision, spent.join());
+        }
+        if (!decision.acts() || claim.join().kind() != Claim.Kind.NEW) {
+            spent.thenAccept(this::giveBack);
+        }
         if (!decision.acts()) {
             claim.thenAccept(owned -> abandonIfOwned(owned, finding, owner));
             return finish(Plans.withState(finding, decision, live.orElse(null), started, clock.instant()));
         }
         return act(finding, decision, live.orElseThrow(), claim.join(), ec2, started);
+    }
+
+    /** Turns an act decision into a plan because the rate budget is spent, and raises an alert. */
+    private Decision overBudget(Finding finding, Decision decision, RateBudgetGate.Result refused) {
+        String reason = Reasons.rateBudgetExceeded(refused.exceededScope(), refused.limit());
+        LOG.warn("rate budget exceeded", finding.id(), Map.of("scope", refused.exceededScope(),
+                "limit", refused.limit()));
+        publisher.alert(finding.id(), Map.of("findingId", finding.id(), "action", action(), "reason", reason,
+                "accountId", finding.accountId()));
+        return Decision.plan(reason, decision.playbook());
+    }
+
+    private void giveBack(RateBudgetGate.Result result) {
+        if (result != null && result.granted()) {
+            budget.giveBack(result.ticket().orElseThrow());
+        }
     }
 
     private ResponseResult act(Finding finding, Decision decision, PreState live, Claim claim, Ec2Clients ec2,

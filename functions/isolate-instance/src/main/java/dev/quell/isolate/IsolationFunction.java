@@ -3,6 +3,7 @@ package dev.quell.isolate;
 import dev.quell.core.aws.AwsClients;
 import dev.quell.core.events.ResultPublisher;
 import dev.quell.core.ledger.Ledger;
+import dev.quell.core.ledger.RateBudgetGate;
 import dev.quell.core.runtime.Settings;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -28,12 +29,13 @@ public final class IsolationFunction {
     /** Builds a responder whose ledger and event bus live in the settings' home region. */
     public static InstanceResponder responder(Settings settings, AwsClients clients, String homeAccount) {
         Region home = Region.of(settings.homeRegion());
-        Ledger ledger = new Ledger(clients.client(DynamoDbClient::builder, homeAccount, home),
-                settings.ledgerTable(), Clock.systemUTC());
+        DynamoDbClient dynamo = clients.client(DynamoDbClient::builder, homeAccount, home);
+        Ledger ledger = new Ledger(dynamo, settings.ledgerTable(), Clock.systemUTC());
+        RateBudgetGate budget = new RateBudgetGate(dynamo, settings.ledgerTable(), Clock.systemUTC());
         ResultPublisher publisher = new ResultPublisher(clients.client(EventBridgeClient::builder, homeAccount,
                 home), settings.eventBus());
-        return new InstanceResponder(clients, ledger, publisher, settings.policy(), executor(), settings.lease(),
-                Clock.systemUTC());
+        return new InstanceResponder(clients, ledger, budget, publisher, settings.policy(), executor(),
+                settings.lease(), Clock.systemUTC());
     }
 
     private static final ExecutorService EXECUTOR = newExecutor();

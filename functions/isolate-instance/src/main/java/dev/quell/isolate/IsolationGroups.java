@@ -37,15 +37,14 @@ final class IsolationGroups {
     record Pair(String allAllowId, String isolationId) {
     }
 
-    /** Returns the VPC's groups, finding or creating them, and strips any rule someone added to the isolation one. */
+    /**
+     * Returns the VPC's groups, finding or creating them, and makes their rules what isolation needs: none on the
+     * isolation group (any rule someone added is revoked), all traffic on the all-allow group. Concurrent runs in
+     * this process wait for one lookup per VPC; runs in other processes may create the same group at the same
+     * time, and each step here tolerates the other run's change.
+     */
     Pair forVpc(Ec2Client ec2, String cacheKey, String vpcId) {
-        Pair cached = cache.get(cacheKey + "|" + vpcId);
-        if (cached != null) {
-            return cached;
-        }
-        Pair pair = findOrCreate(ec2, vpcId);
-        cache.put(cacheKey + "|" + vpcId, pair);
-        return pair;
+        return cache.computeIfAbsent(cacheKey + "|" + vpcId, ignored -> findOrCreate(ec2, vpcId));
     }
 
     /** Forgets a VPC's groups, after a call reported one of them missing. */
@@ -54,52 +53,55 @@ final class IsolationGroups {
     }
 
     private Pair findOrCreate(Ec2Client ec2, String vpcId) {
-        List<SecurityGroup> existing = ec2.describeSecurityGroups(request -> request.filters(
-                Filter.builder().name("vpc-id").values(vpcId).build(),
-                Filter.builder().name("group-name").values(ISOLATION_NAME, ALL_ALLOW_NAME).build()))
+        String isolation = findOrCreate(ec2, vpcId, ISOLATION_NAME, "Quell isolation: no inbound or outbound rules");
+        String allAllow = findOrCreate(ec2, vpcId, ALL_ALLOW_NAME,
+                "Quell isolation, first step: allows all traffic so open connections become untracked");
+        List<SecurityGroup> groups = ec2.describeSecurityGroups(request -> request.groupIds(isolation, allAllow))
                 .securityGroups();
-        String isolation = named(existing, ISOLATION_NAME)
-                .map(group -> stripRules(ec2, group))
-                .orElseGet(() -> createIsolation(ec2, vpcId));
-        String allAllow = named(existing, ALL_ALLOW_NAME).map(SecurityGroup::groupId)
-                .orElseGet(() -> createAllAllow(ec2, vpcId));
+        stripRules(ec2, named(groups, ISOLATION_NAME).orElseThrow());
+        allowEverything(ec2, named(groups, ALL_ALLOW_NAME).orElseThrow());
         return new Pair(allAllow, isolation);
+    }
+
+    private static String findOrCreate(Ec2Client ec2, String vpcId, String name, String description) {
+        Optional<SecurityGroup> existing = named(ec2.describeSecurityGroups(request -> request.filters(
+                Filter.builder().name("vpc-id").values(vpcId).build(),
+                Filter.builder().name("group-name").values(name).build())).securityGroups(), name);
+        if (existing.isPresent()) {
+            return existing.get().groupId();
+        }
+        String created = create(ec2, vpcId, name, description);
+        return created != null ? created : findOrCreate(ec2, vpcId, name, description);
     }
 
     private static Optional<SecurityGroup> named(List<SecurityGroup> groups, String name) {
         return groups.stream().filter(group -> name.equals(group.groupName())).findFirst();
     }
 
-    private String createIsolation(Ec2Client ec2, String vpcId) {
-        String id = create(ec2, vpcId, ISOLATION_NAME, "Quell isolation: no inbound or outbound rules");
-        if (id == null) {
-            return findOrCreate(ec2, vpcId).isolationId();
+    private static void allowEverything(Ec2Client ec2, SecurityGroup group) {
+        if (!allowsAll(group.ipPermissions())) {
+            tolerating("InvalidPermission.Duplicate", () -> ec2.authorizeSecurityGroupIngress(request -> request
+                    .groupId(group.groupId()).ipPermissions(everything())));
         }
-        SecurityGroup created = ec2.describeSecurityGroups(request -> request.groupIds(id)).securityGroups().get(0);
-        return stripRules(ec2, created);
+        if (!allowsAll(group.ipPermissionsEgress())) {
+            tolerating("InvalidPermission.Duplicate", () -> ec2.authorizeSecurityGroupEgress(request -> request
+                    .groupId(group.groupId()).ipPermissions(everything())));
+        }
     }
 
-    private String createAllAllow(Ec2Client ec2, String vpcId) {
-        String id = create(ec2, vpcId, ALL_ALLOW_NAME,
-                "Quell isolation, first step: allows all traffic so open connections become untracked");
-        if (id == null) {
-            return findOrCreate(ec2, vpcId).allAllowId();
-        }
-        IpPermission everything = IpPermission.builder().ipProtocol("-1")
+    private static boolean allowsAll(List<IpPermission> rules) {
+        boolean v4 = rules.stream().anyMatch(rule -> "-1".equals(rule.ipProtocol())
+                && rule.ipRanges().stream().anyMatch(range -> "0.0.0.0/0".equals(range.cidrIp())));
+        boolean v6 = rules.stream().anyMatch(rule -> "-1".equals(rule.ipProtocol())
+                && rule.ipv6Ranges().stream().anyMatch(range -> "::/0".equals(range.cidrIpv6())));
+        return v4 && v6;
+    }
+
+    private static IpPermission everything() {
+        return IpPermission.builder().ipProtocol("-1")
                 .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build())
                 .ipv6Ranges(Ipv6Range.builder().cidrIpv6("::/0").build())
                 .build();
-        ec2.authorizeSecurityGroupIngress(request -> request.groupId(id).ipPermissions(everything));
-        IpPermission ipv6Egress = IpPermission.builder().ipProtocol("-1")
-                .ipv6Ranges(Ipv6Range.builder().cidrIpv6("::/0").build()).build();
-        try {
-            ec2.authorizeSecurityGroupEgress(request -> request.groupId(id).ipPermissions(ipv6Egress));
-        } catch (Ec2Exception e) {
-            if (!"InvalidPermission.Duplicate".equals(InstanceReader.errorCode(e))) {
-                throw e;
-            }
-        }
-        return id;
     }
 
     /** Creates a group and returns its id, or {@code null} when a concurrent run created it first. */
@@ -117,15 +119,25 @@ final class IsolationGroups {
         }
     }
 
-    private static String stripRules(Ec2Client ec2, SecurityGroup group) {
+    private static void stripRules(Ec2Client ec2, SecurityGroup group) {
         if (!group.ipPermissionsEgress().isEmpty()) {
-            ec2.revokeSecurityGroupEgress(request -> request.groupId(group.groupId())
-                    .ipPermissions(group.ipPermissionsEgress()));
+            tolerating("InvalidPermission.NotFound", () -> ec2.revokeSecurityGroupEgress(request -> request
+                    .groupId(group.groupId()).ipPermissions(group.ipPermissionsEgress())));
         }
         if (!group.ipPermissions().isEmpty()) {
-            ec2.revokeSecurityGroupIngress(request -> request.groupId(group.groupId())
-                    .ipPermissions(group.ipPermissions()));
+            tolerating("InvalidPermission.NotFound", () -> ec2.revokeSecurityGroupIngress(request -> request
+                    .groupId(group.groupId()).ipPermissions(group.ipPermissions())));
         }
-        return group.groupId();
+    }
+
+    /** Runs a call whose given error means another run already made the same change. */
+    private static void tolerating(String errorCode, Runnable call) {
+        try {
+            call.run();
+        } catch (Ec2Exception e) {
+            if (!errorCode.equals(InstanceReader.errorCode(e))) {
+                throw e;
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.quell.core.finding.Finding;
 import dev.quell.core.finding.Indicators;
 import dev.quell.core.finding.Severity;
 import dev.quell.core.ledger.Ledger;
+import dev.quell.core.ledger.RateBudgetGate;
 import dev.quell.core.policy.Mode;
 import dev.quell.core.policy.Policy;
 import dev.quell.testkit.MotoServer;
@@ -47,9 +48,16 @@ final class LocalAccount {
         publisher.createBusIfMissing();
     }
 
+    final RateBudgetGate budget = new RateBudgetGate(clients.client(DynamoDbClient::builder, SeededAccount.ACCOUNT,
+            Region.of(REGION)), table, Clock.systemUTC());
+
     InstanceResponder responder(Mode mode) {
-        return new InstanceResponder(clients, ledger, publisher, Policy.defaults().withMode(mode), executor,
-                Duration.ofSeconds(30), Clock.systemUTC());
+        return responder(Policy.defaults().withMode(mode));
+    }
+
+    InstanceResponder responder(Policy policy) {
+        return new InstanceResponder(clients, ledger, budget, publisher, policy, executor, Duration.ofSeconds(30),
+                Clock.systemUTC());
     }
 
     /** Returns a command-and-control finding on the instance, as the parser would produce it. */
