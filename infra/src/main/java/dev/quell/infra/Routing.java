@@ -146,8 +146,7 @@ public final class Routing extends Construct {
      * already exists with this id, made by hand or by an earlier stack, is adopted.
      */
     private AwsCustomResource actionTarget(CustomAction action, String arn) {
-        String hubResources = "arn:" + Aws.PARTITION + ":securityhub:" + Stack.of(this).getRegion() + ":"
-                + Stack.of(this).getAccount() + ":*";
+        String hubResources = "arn:" + Aws.PARTITION + ":securityhub:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":*";
         return AwsCustomResource.Builder.create(this, "ActionTarget-" + action.id())
                 .resourceType(ACTION_TARGET_TYPE)
                 .installLatestAwsSdk(false)
