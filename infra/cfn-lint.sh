@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Synthesizes the Quell CDK app into infra/cdk.out and runs cfn-lint on every template; exits non-zero on any
-# cfn-lint error. Builds the app and the function jars first, unless QUELL_SKIP_BUILD=1.
+# Synthesizes the Quell CDK app into infra/cdk.out and runs cfn-lint on every template. Exits non-zero when
+# cfn-lint reports an error, or a warning not ignored below. Builds the app and the jars first, unless
+# QUELL_SKIP_BUILD=1.
 set -euo pipefail
 infra="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$infra")"

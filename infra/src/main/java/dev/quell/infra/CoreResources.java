@@ -76,7 +76,7 @@ public final class CoreResources extends Construct {
         return slackSecret;
     }
 
-    /** The ledger is the audit trail of every containment, so it outlives the stack. */
+    /** Creates the ledger table. The ledger is the audit trail of every containment, so it outlives the stack. */
     private Table ledgerTable() {
         return Table.Builder.create(this, "Ledger")
                 .tableName(LEDGER_TABLE_NAME)
@@ -93,8 +93,8 @@ public final class CoreResources extends Construct {
     }
 
     /**
-     * The bus accepts events from this account only; the responders publish with their roles' permission. The
-     * policy is set on the bus itself, one resource instead of a separate bus policy.
+     * Creates the Quell bus, which accepts events from this account only. The responders publish with their roles'
+     * permission. The policy is set on the bus itself, so no separate bus policy resource is needed.
      */
     private EventBus eventBus() {
         EventBus eventBus = EventBus.Builder.create(this, "Bus")

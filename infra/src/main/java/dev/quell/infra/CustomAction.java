@@ -2,7 +2,7 @@ package dev.quell.infra;
 
 /**
  * The Security Hub custom actions Quell offers in the console. An analyst picks one on a finding, and Security Hub
- * sends a {@code Security Hub Findings - Custom Action} event whose {@code resources} holds the action's ARN.
+ * sends a {@code Security Hub Findings - Custom Action} event whose {@code resources} contains the action's ARN.
  *
  * <p>Security Hub limits the id and the name to 20 characters each.
  */

@@ -36,7 +36,7 @@ public interface FunctionCode {
     }
 
     /**
-     * Returns the repository root: the nearest directory at or above {@code start} that holds both
+     * Returns the repository root: the nearest directory at or above {@code start} that contains both
      * {@code pom.xml} and {@code functions/}.
      *
      * @throws IllegalStateException when no such directory exists, so the jars cannot be located

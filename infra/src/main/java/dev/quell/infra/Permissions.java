@@ -23,7 +23,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 public final class Permissions {
 
     /**
-     * Which resources some actions may touch. Resource ARNs are templates with {@code {partition}} and
+     * The resources some actions may touch. Resource ARNs are templates with {@code {partition}} and
      * {@code {account}}, and {@code reason} gives why a wildcard in them is as narrow as IAM allows.
      */
     private record Scope(String name, List<String> resourceTemplates, boolean exemptionGuard, String reason) {

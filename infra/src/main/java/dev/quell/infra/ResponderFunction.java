@@ -6,6 +6,7 @@ import dev.quell.core.policy.Policy;
 import dev.quell.infra.FunctionSpec.Kind;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -38,7 +39,10 @@ public final class ResponderFunction extends Construct {
             "dynamodb:UpdateItem");
     static final List<String> LOG_ACTIONS = List.of("logs:CreateLogStream", "logs:PutLogEvents");
 
-    /** A claim outlives the function timeout by this much, so a run is never overtaken while it still runs. */
+    /**
+     * The lease time beyond the function timeout, so no other delivery resumes a claim while its run still goes on,
+     * as long as Lambda's clocks differ by less than this.
+     */
     private static final int LEASE_MARGIN_SECONDS = 30;
 
     /** The longest ARN a Secrets Manager secret named {@code quell/slack} can have, with a long partition. */
@@ -63,6 +67,10 @@ public final class ResponderFunction extends Construct {
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         this.function = function(inputs, logs);
+        if (inputs.startupMode() == StartupMode.SNAPSTART) {
+            Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                    "the live alias below publishes a version on every code or configuration change");
+        }
         this.alias = Alias.Builder.create(this, "Live")
                 .aliasName(ALIAS_NAME)
                 .version(function.getCurrentVersion())

@@ -22,9 +22,9 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.Construct;
 
 /**
- * The EventBridge rules that deliver findings and results to the functions: one GuardDuty rule per playbook, one
- * Security Hub rule per playbook in aggregation mode, one rule per Security Hub custom action, and one rule on the
- * Quell bus for the notify function.
+ * The EventBridge rules that deliver findings and results to the functions. Each playbook gets a GuardDuty rule,
+ * and in aggregation mode a Security Hub rule too. Each Security Hub custom action gets a rule, and the notify
+ * function gets one on the Quell bus.
  *
  * <p>Every target retries twice, drops events older than an hour, and sends what it could not deliver to the
  * dead-letter queue. Each rule gets its own invoke permission on the function's alias, conditioned on its ARN.

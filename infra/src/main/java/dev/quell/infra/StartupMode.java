@@ -3,7 +3,7 @@ package dev.quell.infra;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** How the responder functions start, chosen with the {@code startup} context key. */
+/** The startup behaviour of the responder functions, chosen with the {@code startup} context key. */
 public enum StartupMode {
 
     /** A cold start on the first invocation after idle; the cheapest, and the slowest to first containment. */

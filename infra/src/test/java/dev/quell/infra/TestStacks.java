@@ -95,7 +95,7 @@ final class TestStacks {
         return DeploySettings.fromContext(context::get);
     }
 
-    /** Returns the default settings with another policy. */
+    /** Returns the given settings with another policy. */
     static DeploySettings withPolicy(DeploySettings settings, Policy policy) {
         return new DeploySettings(policy, "test policy", settings.startupMode(), settings.securityHubAggregation(),
                 settings.securityHubCustomActions(), settings.organizationId(), settings.slackSecretArn(),
