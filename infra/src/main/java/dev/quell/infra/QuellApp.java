@@ -49,7 +49,8 @@ public final class QuellApp {
         ResponderStack responder = new ResponderStack(app, RESPONDER_STACK, StackProps.builder()
                 .env(environment)
                 .description("Quell automated threat response: functions, rules, ledger and alarms ("
-                        + settings.policySource() + ", " + settings.startupMode().text() + ")")
+                        + Path.of(settings.policySource()).getFileName() + ", " + settings.startupMode().text()
+                        + ")")
                 .build(), settings, specs, code);
         StackProps memberProps = MemberRoleStack.props("Quell member role: assumed by the Quell responders of the"
                 + " security account");
