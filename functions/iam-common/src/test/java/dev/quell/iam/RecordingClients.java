@@ -1,0 +1,78 @@
+package dev.quell.iam;
+
+import dev.quell.testkit.SeededAccount;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Clients for a local endpoint that record every call as {@code Service:Operation}, such as
+ * {@code IAM:UpdateAccessKey}, so a test can check which calls a responder made.
+ */
+public final class RecordingClients implements ClientFactory {
+
+    /** Operation name prefixes of calls that change a resource. */
+    private static final List<String> MUTATING_PREFIXES = List.of("Put", "Attach", "Detach", "Delete", "Update",
+            "Create", "Tag", "Untag", "Add", "Remove", "Set", "Associate", "Disassociate", "Replace", "Modify",
+            "Enable", "Disable", "Upload");
+
+    private final URI endpoint;
+    private final SdkHttpClient http = UrlConnectionHttpClient.create();
+    private final Map<String, Object> cache = new ConcurrentHashMap<>();
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final ExecutionInterceptor recorder = new ExecutionInterceptor() {
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            calls.add(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
+                    + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+        }
+    };
+
+    public RecordingClients(URI endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(Supplier<B> builder,
+            String account, Region region) {
+        String key = builder.get().getClass().getName() + "|" + account + "|" + region.id();
+        return (C) cache.computeIfAbsent(key, ignored -> builder.get()
+                .httpClient(http)
+                .region(region)
+                .credentialsProvider(SeededAccount.credentials())
+                .endpointOverride(endpoint)
+                .overrideConfiguration(override -> override.addExecutionInterceptor(recorder))
+                .build());
+    }
+
+    /** Returns every call made so far, in order. */
+    public List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** Returns the calls to one service (as the SDK names it, for example {@code IAM}) that change a resource. */
+    public List<String> mutatingCalls(String service) {
+        return calls.stream()
+                .filter(call -> call.startsWith(service + ":"))
+                .filter(call -> MUTATING_PREFIXES.stream().anyMatch(call.substring(service.length() + 1)::startsWith))
+                .toList();
+    }
+
+    /** Forgets the calls recorded so far. */
+    public void clear() {
+        calls.clear();
+    }
+}
