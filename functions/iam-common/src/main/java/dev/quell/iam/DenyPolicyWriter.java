@@ -83,23 +83,24 @@ public final class DenyPolicyWriter {
         return new Applied(Mechanism.MANAGED, managedName(target, policyName), arn);
     }
 
-    /** Returns what differs between the deny as applied and as IAM now has it, or empty when it is in force. */
-    public Optional<String> mismatch(IamTarget target, Applied applied, String document) {
-        if (applied.mechanism() == Mechanism.INLINE) {
-            Optional<String> current = policies.inlineDocument(target, applied.policyName());
-            if (current.isEmpty()) {
-                return Optional.of("inline policy " + applied.policyName() + " is missing from " + target);
-            }
-            return PolicyDocuments.same(current.get(), document) ? Optional.empty()
-                    : Optional.of("inline policy " + applied.policyName() + " on " + target
-                            + " differs from the document Quell wrote");
+    /**
+     * Returns what differs between the deny and what IAM now has, or empty when the principal carries the document
+     * as the inline policy, or as the managed policy the quota fallback writes.
+     */
+    public Optional<String> mismatch(IamTarget target, String policyName, String document) {
+        Optional<String> inline = policies.inlineDocument(target, policyName);
+        if (inline.isPresent() && PolicyDocuments.same(inline.get(), document)) {
+            return Optional.empty();
         }
-        if (!policies.attachedArns(target).contains(applied.policyArn())) {
-            return Optional.of("managed policy " + applied.policyArn() + " is not attached to " + target);
+        String arn = managedArn(target, policyName);
+        if (policies.attachedArns(target).contains(arn)) {
+            Optional<String> managed = policies.managedDocument(arn);
+            return managed.isPresent() && PolicyDocuments.same(managed.get(), document) ? Optional.empty()
+                    : Optional.of("managed policy " + arn + " on " + target + " differs from the deny Quell wrote");
         }
-        Optional<String> current = policies.managedDocument(applied.policyArn());
-        return current.isPresent() && PolicyDocuments.same(current.get(), document) ? Optional.empty()
-                : Optional.of("managed policy " + applied.policyArn() + " differs from the document Quell wrote");
+        return Optional.of(inline.isPresent()
+                ? "inline policy " + policyName + " on " + target + " differs from the deny Quell wrote"
+                : "neither inline policy " + policyName + " nor managed policy " + arn + " is on " + target);
     }
 
     /**

@@ -26,7 +26,7 @@ class DenyPolicyWriterTest {
 
         assertThat(applied.mechanism()).isEqualTo(DenyPolicyWriter.Mechanism.INLINE);
         assertThat(policies.inlineNames(role)).containsExactly(POLICY);
-        assertThat(writer.mismatch(role, applied, document)).isEmpty();
+        assertThat(writer.mismatch(role, POLICY, document)).isEmpty();
     }
 
     @Test
@@ -35,17 +35,19 @@ class DenyPolicyWriterTest {
         writer.put(role, POLICY, deny("2026-12-01T10:00:00Z"));
         String later = deny("2026-12-01T11:00:00Z");
 
-        DenyPolicyWriter.Applied applied = writer.put(role, POLICY, later);
+        writer.put(role, POLICY, later);
 
         assertThat(policies.inlineNames(role)).containsExactly(POLICY);
-        assertThat(writer.mismatch(role, applied, later)).isEmpty();
+        assertThat(writer.mismatch(role, POLICY, later)).isEmpty();
+        assertThat(writer.mismatch(role, POLICY, deny("2026-12-01T10:00:00Z"))).get().asString()
+                .contains("differs from the deny Quell wrote");
     }
 
     @Test
     void put_fullQuotaFallsBackToManaged() {
         String name = SeededIam.unique("full");
         IamTarget role = IamTarget.role(seeded.role(name, "ec2.amazonaws.com").name());
-        seeded.fillInlineQuota(name, 100);
+        seeded.fillInlineQuota(IamTarget.role(name), 100);
         String document = deny("2026-12-01T10:00:00Z");
 
         DenyPolicyWriter.Applied applied = writer.put(role, POLICY, document);
@@ -55,7 +57,7 @@ class DenyPolicyWriterTest {
                 + "-role-" + name);
         assertThat(policies.inlineNames(role)).doesNotContain(POLICY);
         assertThat(policies.attachedArns(role)).containsExactly(applied.policyArn());
-        assertThat(writer.mismatch(role, applied, document)).isEmpty();
+        assertThat(writer.mismatch(role, POLICY, document)).isEmpty();
         assertThat(applied.describe()).contains("inline policy size quota was full");
     }
 
@@ -63,7 +65,7 @@ class DenyPolicyWriterTest {
     void put_repeatOnFullQuotaAddsVersion() {
         String name = SeededIam.unique("versions");
         IamTarget role = IamTarget.role(seeded.role(name, "ec2.amazonaws.com").name());
-        seeded.fillInlineQuota(name, 100);
+        seeded.fillInlineQuota(IamTarget.role(name), 100);
         for (int hour = 10; hour < 17; hour++) {
             writer.put(role, POLICY, deny("2026-12-01T" + hour + ":00:00Z"));
         }
@@ -72,14 +74,14 @@ class DenyPolicyWriterTest {
         DenyPolicyWriter.Applied applied = writer.put(role, POLICY, last);
 
         assertThat(policies.attachedArns(role)).containsExactly(applied.policyArn());
-        assertThat(writer.mismatch(role, applied, last)).isEmpty();
+        assertThat(writer.mismatch(role, POLICY, last)).isEmpty();
     }
 
     @Test
     void quota_rejectsOversizedInlinePolicy() {
         String name = SeededIam.unique("quota");
         seeded.role(name, "ec2.amazonaws.com");
-        seeded.fillInlineQuota(name, 100);
+        seeded.fillInlineQuota(IamTarget.role(name), 100);
 
         assertThatThrownBy(() -> seeded.iam().putRolePolicy(request -> request.roleName(name).policyName("extra")
                 .policyDocument(deny("2026-12-01T10:00:00Z"))))
@@ -91,7 +93,7 @@ class DenyPolicyWriterTest {
     void remove_deletesInlineAndManaged() {
         String name = SeededIam.unique("remove");
         IamTarget role = IamTarget.role(seeded.role(name, "ec2.amazonaws.com").name());
-        seeded.fillInlineQuota(name, 100);
+        seeded.fillInlineQuota(IamTarget.role(name), 100);
         DenyPolicyWriter.Applied applied = writer.put(role, POLICY, deny("2026-12-01T10:00:00Z"));
 
         String detail = writer.remove(role, POLICY, null);
@@ -100,6 +102,8 @@ class DenyPolicyWriterTest {
         assertThat(policies.attachedArns(role)).isEmpty();
         assertThat(policies.managedDocument(applied.policyArn())).isEmpty();
         assertThat(writer.remove(role, POLICY, null)).startsWith("no Quell deny was left");
+        assertThat(writer.mismatch(role, POLICY, deny("2026-12-01T10:00:00Z"))).get().asString()
+                .startsWith("neither inline policy " + POLICY);
     }
 
     @Test

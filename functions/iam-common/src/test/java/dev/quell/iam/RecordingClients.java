@@ -19,9 +19,17 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * Clients for a local endpoint that record every call as {@code Service:Operation}, such as
- * {@code IAM:UpdateAccessKey}, so a test can check which calls a responder made.
+ * {@code Iam:UpdateAccessKey}, so a test can check which calls a responder made. The service names are the SDK's.
  */
 public final class RecordingClients implements ClientFactory {
+
+    public static final String IAM = "Iam";
+    public static final String EC2 = "Ec2";
+    public static final String LAMBDA = "Lambda";
+    public static final String EVENTBRIDGE = "EventBridge";
+
+    /** The SDK service names the tests filter on, so that a misspelt name fails instead of matching nothing. */
+    private static final List<String> SERVICES = List.of(IAM, EC2, LAMBDA, EVENTBRIDGE, "DynamoDb");
 
     /** Operation name prefixes of calls that change a resource. */
     private static final List<String> MUTATING_PREFIXES = List.of("Put", "Attach", "Detach", "Delete", "Update",
@@ -63,11 +71,29 @@ public final class RecordingClients implements ClientFactory {
         return List.copyOf(calls);
     }
 
-    /** Returns the calls to one service (as the SDK names it, for example {@code IAM}) that change a resource. */
+    /**
+     * Returns the calls to one service that change a resource.
+     *
+     * @param service the SDK's service name, for example {@link #IAM}
+     */
     public List<String> mutatingCalls(String service) {
+        return calls(service).stream()
+                .filter(call -> MUTATING_PREFIXES.stream().anyMatch(call.substring(service.length() + 1)::startsWith))
+                .toList();
+    }
+
+    /**
+     * Returns every call to one service, in order.
+     *
+     * @throws IllegalArgumentException when the name is not one of the SDK service names listed here
+     */
+    public List<String> calls(String service) {
+        if (!SERVICES.contains(service)) {
+            throw new IllegalArgumentException("unknown SDK service name " + service + ", expected one of "
+                    + SERVICES);
+        }
         return calls.stream()
                 .filter(call -> call.startsWith(service + ":"))
-                .filter(call -> MUTATING_PREFIXES.stream().anyMatch(call.substring(service.length() + 1)::startsWith))
                 .toList();
     }
 

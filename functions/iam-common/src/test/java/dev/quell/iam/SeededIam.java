@@ -83,16 +83,22 @@ public final class SeededIam {
     }
 
     /**
-     * Fills the role's inline policies up to the given number of characters short of IAM's 10,240-character quota,
-     * with policies that allow reading one S3 bucket.
+     * Fills the principal's inline policies up to the given number of characters short of IAM's quota (10,240
+     * characters for a role, 2,048 for a user), with policies that allow reading one S3 bucket.
      */
-    public void fillInlineQuota(String role, int leave) {
-        int remaining = 10_240 - leave;
+    public void fillInlineQuota(IamTarget target, int leave) {
+        int remaining = (target.kind() == IamTarget.Kind.ROLE ? 10_240 : 2_048) - leave;
         int index = 0;
         while (remaining >= fillerOfSize(0).length()) {
             String document = fillerOfSize(Math.min(remaining, 2_000));
             String name = "filler-" + index++;
-            iam.putRolePolicy(request -> request.roleName(role).policyName(name).policyDocument(document));
+            if (target.kind() == IamTarget.Kind.ROLE) {
+                iam.putRolePolicy(request -> request.roleName(target.name()).policyName(name)
+                        .policyDocument(document));
+            } else {
+                iam.putUserPolicy(request -> request.userName(target.name()).policyName(name)
+                        .policyDocument(document));
+            }
             remaining -= document.length();
         }
     }
