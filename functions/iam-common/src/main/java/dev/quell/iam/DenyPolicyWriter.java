@@ -104,26 +104,42 @@ public final class DenyPolicyWriter {
     }
 
     /**
-     * Removes Quell's deny from the principal in both places it may be, and restores the inline policy of the same
-     * name that the principal had before, if any. A part that is already gone is skipped without an error.
+     * Removes the deny this response wrote, in both places it may be, and restores the inline policy of the same name
+     * that the principal had before, if any. A part that is already gone is skipped without an error. A deny that
+     * differs from both the written and the earlier document belongs to another response on the same principal, so
+     * it stays in force and the detail names it.
      *
-     * @param earlierDocument the inline policy's document before Quell wrote it, or {@code null} when there was none
-     * @return what was removed or restored, in words for a step's detail
+     * <p>NOTE: the earlier document is restored even when the response that wrote it was released since, which
+     * leaves that response's deny in force again. Release the responses on one principal newest first to avoid this.
+     *
+     * @param writtenDocument the deny this response wrote
+     * @param earlierDocument the inline policy's document before this response, or {@code null} when there was none
+     * @return what was removed, restored or left, in words for a step's detail
      */
-    public String remove(IamTarget target, String policyName, String earlierDocument) {
+    public String remove(IamTarget target, String policyName, String writtenDocument, String earlierDocument) {
         List<String> done = new ArrayList<>();
-        if (earlierDocument != null) {
+        Optional<String> inline = policies.inlineDocument(target, policyName);
+        boolean inlineReplaced = inline.isPresent() && !PolicyDocuments.same(inline.get(), writtenDocument)
+                && !PolicyDocuments.same(inline.get(), earlierDocument);
+        if (inlineReplaced) {
+            done.add("left inline policy " + policyName + ", which holds another response's deny");
+        } else if (earlierDocument != null) {
             putInline(target, policyName, earlierDocument);
             done.add("restored the earlier inline policy " + policyName);
-        } else if (deleteInline(target, policyName)) {
+        } else if (inline.isPresent() && deleteInline(target, policyName)) {
             done.add("deleted inline policy " + policyName);
         }
         String arn = managedArn(target, policyName);
-        if (detach(target, arn)) {
-            done.add("detached " + arn);
-        }
-        if (deleteManaged(arn)) {
-            done.add("deleted " + arn);
+        Optional<String> managed = policies.managedDocument(arn);
+        if (managed.isPresent() && !PolicyDocuments.same(managed.get(), writtenDocument)) {
+            done.add("left " + arn + ", which holds another response's deny");
+        } else {
+            if (detach(target, arn)) {
+                done.add("detached " + arn);
+            }
+            if (deleteManaged(arn)) {
+                done.add("deleted " + arn);
+            }
         }
         return done.isEmpty() ? "no Quell deny was left on " + target : String.join(", ", done) + " on " + target;
     }

@@ -96,12 +96,13 @@ class DenyPolicyWriterTest {
         seeded.fillInlineQuota(IamTarget.role(name), 100);
         DenyPolicyWriter.Applied applied = writer.put(role, POLICY, deny("2026-12-01T10:00:00Z"));
 
-        String detail = writer.remove(role, POLICY, null);
+        String detail = writer.remove(role, POLICY, deny("2026-12-01T10:00:00Z"), null);
 
         assertThat(detail).contains("detached", "deleted " + applied.policyArn());
         assertThat(policies.attachedArns(role)).isEmpty();
         assertThat(policies.managedDocument(applied.policyArn())).isEmpty();
-        assertThat(writer.remove(role, POLICY, null)).startsWith("no Quell deny was left");
+        assertThat(writer.remove(role, POLICY, deny("2026-12-01T10:00:00Z"), null))
+                .startsWith("no Quell deny was left");
         assertThat(writer.mismatch(role, POLICY, deny("2026-12-01T10:00:00Z"))).get().asString()
                 .startsWith("neither inline policy " + POLICY);
     }
@@ -113,10 +114,24 @@ class DenyPolicyWriterTest {
         writer.put(user, POLICY, earlier);
         writer.put(user, POLICY, deny("2026-12-01T10:00:00Z"));
 
-        writer.remove(user, POLICY, earlier);
+        writer.remove(user, POLICY, deny("2026-12-01T10:00:00Z"), earlier);
 
         assertThat(policies.inlineDocument(user, POLICY)).get()
                 .satisfies(document -> assertThat(PolicyDocuments.same(document, earlier)).isTrue());
+    }
+
+    @Test
+    void remove_leavesLaterResponsesDeny() {
+        IamTarget role = IamTarget.role(seeded.role(SeededIam.unique("later"), "ec2.amazonaws.com").name());
+        String first = deny("2026-12-01T10:00:00Z");
+        String later = deny("2026-12-01T11:00:00Z");
+        writer.put(role, POLICY, first);
+        writer.put(role, POLICY, later);
+
+        String detail = writer.remove(role, POLICY, first, null);
+
+        assertThat(detail).contains("which holds another response's deny");
+        assertThat(writer.mismatch(role, POLICY, later)).isEmpty();
     }
 
     private static String deny(String cutoff) {

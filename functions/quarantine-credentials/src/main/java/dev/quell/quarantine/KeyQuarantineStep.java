@@ -43,8 +43,8 @@ public enum KeyQuarantineStep {
             "iam:DetachUserPolicy"), true,
             "Detach AWSCompromisedKeyQuarantineV3, only when the quarantine attached it")),
     REMOVE_SESSION_DENY(StepPhase.RELEASE, new StepContract("remove-session-deny", List.of(
-            "iam:DeleteUserPolicy", "iam:PutUserPolicy", "iam:DetachUserPolicy", "iam:ListPolicyVersions",
-            "iam:DeletePolicyVersion", "iam:DeletePolicy"), true,
+            "iam:GetUserPolicy", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:DeleteUserPolicy", "iam:PutUserPolicy",
+            "iam:DetachUserPolicy", "iam:ListPolicyVersions", "iam:DeletePolicyVersion", "iam:DeletePolicy"), true,
             "Remove the session deny, restoring the inline policy of that name the user had before, if any"));
 
     private final StepPhase phase;

@@ -30,7 +30,7 @@ final class KeyRelease {
                 Steps.run(KeyQuarantineStep.DETACH_QUARANTINE_POLICY.contract(), () -> detach(pre)),
                 Steps.run(KeyQuarantineStep.REMOVE_SESSION_DENY.contract(), () -> writer.remove(
                         IamTarget.user(pre.userName()), KeyQuarantiner.SESSION_DENY_POLICY,
-                        pre.earlierSessionDeny())));
+                        KeyQuarantiner.sessionDeny(pre), pre.earlierSessionDeny())));
     }
 
     private String reactivate(KeyPreState pre) {
