@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The ledger and result bookkeeping every credential response shares: the results of repeats and concurrent runs,
@@ -79,6 +80,21 @@ public final class ResponseBook {
     public void abandonIfOwned(Claim claim, Finding finding, String owner) {
         if (claim != null && claim.kind() == Claim.Kind.NEW) {
             ledger.abandon(finding.dedupKey(), action, owner);
+        }
+    }
+
+    /**
+     * Deletes this run's new claim when reading the resource failed before any change, so a Lambda retry claims the
+     * finding afresh instead of waiting out the lease. A failure to read or delete the claim is logged and does not
+     * hide the original error, which the caller raises.
+     */
+    public void abandonAfterError(CompletableFuture<Claim> claim, Finding finding, String owner,
+            RuntimeException error) {
+        try {
+            abandonIfOwned(claim.join(), finding, owner);
+        } catch (RuntimeException e) {
+            error.addSuppressed(e);
+            LOG.error("could not drop the claim after a failed read", finding.id(), Map.of("action", action), e);
         }
     }
 

@@ -9,6 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -40,11 +42,20 @@ public final class RecordingClients implements ClientFactory {
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
     private final Map<String, Object> cache = new ConcurrentHashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final ExecutionInterceptor recorder = new ExecutionInterceptor() {
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            calls.add(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
-                    + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+            String call = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
+                    + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+            calls.add(call);
+            String errorCode = failures.get(call);
+            if (errorCode != null) {
+                throw AwsServiceException.builder().statusCode(400).message("failure injected by the test")
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode(errorCode)
+                                .errorMessage("failure injected by the test").build())
+                        .build();
+            }
         }
     };
 
@@ -95,6 +106,21 @@ public final class RecordingClients implements ClientFactory {
         return calls.stream()
                 .filter(call -> call.startsWith(service + ":"))
                 .toList();
+    }
+
+    /**
+     * Makes every later call of the operation fail with the AWS error code before it is sent, until
+     * {@link #clearFailures()}.
+     *
+     * @param call the call as recorded, for example {@code Iam:ListAccessKeys}
+     */
+    public void failOn(String call, String errorCode) {
+        failures.put(call, errorCode);
+    }
+
+    /** Lets every call through again. */
+    public void clearFailures() {
+        failures.clear();
     }
 
     /** Forgets the calls recorded so far. */

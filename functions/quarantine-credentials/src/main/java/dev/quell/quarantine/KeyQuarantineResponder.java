@@ -105,8 +105,14 @@ public final class KeyQuarantineResponder implements Responder {
                 : CompletableFuture.completedFuture(null);
         UserReader.Scope scope = new UserReader.Scope(finding.accountId(), finding.region(),
                 IamClients.partition(finding.partition(), finding.region()));
-        Optional<KeyPreState> live = new UserReader(iam, executor).read(scope, principal.name(),
-                principal.accessKeyId());
+        Optional<KeyPreState> live;
+        try {
+            live = new UserReader(iam, executor).read(scope, principal.name(), principal.accessKeyId());
+        } catch (RuntimeException e) {
+            book.abandonAfterError(claim, finding, owner, e);
+            throw e;
+        }
+
         Decision decision = CredentialDecider.decide(finding, policy, ACTION, stateOf(live, principal));
         if (!decision.acts()) {
             book.abandonIfOwned(claim.join(), finding, owner);

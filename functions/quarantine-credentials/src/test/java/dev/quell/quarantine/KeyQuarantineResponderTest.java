@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 class KeyQuarantineResponderTest {
 
@@ -252,6 +253,23 @@ class KeyQuarantineResponderTest {
         assertThat(second.outcome()).isEqualTo(Outcome.ALREADY_HANDLED);
         assertThat(second.steps()).isEmpty();
         assertThat(local.clients.mutatingCalls(RecordingClients.IAM)).isEmpty();
+    }
+
+    @Test
+    void failedRead_dropsClaimForRetry() {
+        SeededIam.User user = seeded.user(SeededIam.unique("olga"), 1);
+        Finding finding = userFinding(user, user.accessKeyIds().get(0));
+        local.clients.failOn("Iam:ListAccessKeys", "Throttling");
+
+        assertThatThrownBy(() -> responder(enforce()).respond(finding, "first"))
+                .isInstanceOf(AwsServiceException.class)
+                .hasMessageContaining("failure injected by the test");
+        assertThat(local.ledger.find(finding.dedupKey(), KeyQuarantineResponder.ACTION)).isEmpty();
+        local.clients.clearFailures();
+
+        ResponseResult retry = responder(enforce()).respond(finding, "retry");
+
+        assertThat(retry.outcome()).isEqualTo(Outcome.CONTAINED);
     }
 
     @Test

@@ -91,7 +91,13 @@ final class RoleDenial {
                 ? CompletableFuture.supplyAsync(() -> ledger.claim(finding.dedupKey(), kind.action(), owner, lease,
                         finding.updatedAt()), executor)
                 : CompletableFuture.completedFuture(null);
-        Optional<RolePreState> live = read(finding, iam, roleName, route.instanceId());
+        Optional<RolePreState> live;
+        try {
+            live = read(finding, iam, roleName, route.instanceId());
+        } catch (RuntimeException e) {
+            book.abandonAfterError(claim, finding, owner, e);
+            throw e;
+        }
 
         BlastRadius radius = live.map(RolePreState::blastRadius).orElse(null);
         PrincipalState state = live

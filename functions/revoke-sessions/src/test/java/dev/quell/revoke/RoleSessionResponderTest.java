@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 class RoleSessionResponderTest {
 
@@ -237,6 +238,23 @@ class RoleSessionResponderTest {
         assertThatThrownBy(() -> responder.release(finding.dedupKey(), "tester", "cleanup"))
                 .isInstanceOf(ReleaseRejectedException.class)
                 .hasMessageContaining("role " + role.name() + " no longer exists");
+    }
+
+    @Test
+    void failedCount_dropsClaimForRetry() {
+        SeededIam.Role role = seeded.role(SeededIam.unique("throttled"), "ec2.amazonaws.com");
+        Finding finding = sessionFinding(role.name());
+        local.clients.failOn("Iam:ListInstanceProfilesForRole", "Throttling");
+
+        assertThatThrownBy(() -> responder(enforce()).respond(finding, "first"))
+                .isInstanceOf(AwsServiceException.class);
+        assertThat(local.ledger.find(finding.dedupKey(), RoleSessionResponder.ACTION)).isEmpty();
+        assertThat(local.clients.mutatingCalls(RecordingClients.IAM)).isEmpty();
+        local.clients.clearFailures();
+
+        ResponseResult retry = responder(enforce()).respond(finding, "retry");
+
+        assertThat(retry.outcome()).isEqualTo(Outcome.CONTAINED);
     }
 
     @Test
