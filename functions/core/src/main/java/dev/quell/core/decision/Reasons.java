@@ -1,5 +1,6 @@
 package dev.quell.core.decision;
 
+import java.util.List;
 import java.util.Locale;
 
 /** The sentences decisions give as reasons, kept apart from the logic that picks them. */
@@ -64,6 +65,96 @@ public final class Reasons {
 
     public static String rateBudgetExceeded(String scope, int limit) {
         return "rate budget exceeded: " + limit + " containments this hour " + scope + ", so Quell only plans";
+    }
+
+    public static String quarantineKey(String user, String accessKeyId) {
+        return "IAM user " + user + " used long-term access key " + accessKeyId;
+    }
+
+    public static String revokeRoleSessions(String role, String session) {
+        return "a session of role " + role + (session == null ? "" : " (" + session + ")")
+                + " used temporary credentials";
+    }
+
+    public static String revokeInstanceCredentials(String role, String instanceId) {
+        return "credentials that role " + role + " issued to instance " + instanceId + " were used elsewhere";
+    }
+
+    public static String handledByOtherAction(String principal, String otherAction, String action) {
+        return "the finding's principal is " + principal + ", so the " + otherAction + " action responds to it, not "
+                + action;
+    }
+
+    public static String escalateRoot() {
+        return "escalate: the finding names the root user's credentials, which Quell never changes, so a person"
+                + " must respond";
+    }
+
+    public static String escalateFederatedUser(String name) {
+        return "escalate: federated user " + name + " holds temporary credentials from GetFederationToken, and the"
+                + " finding does not name the IAM user that issued them, so a person must respond";
+    }
+
+    public static String escalateOtherPrincipal(String type) {
+        return "escalate: principal type " + (type == null ? "unknown" : type) + " is neither an IAM user nor a"
+                + " role, so Quell changes nothing and a person must respond";
+    }
+
+    public static String escalateUserTemporaryKey(String user, String accessKeyId) {
+        return "escalate: IAM user " + user + " used temporary credentials " + accessKeyId + " from GetSessionToken,"
+                + " which no key deactivation revokes, and the finding does not name the long-term key that issued"
+                + " them";
+    }
+
+    public static String escalateUnknownKey(String user, String accessKeyId) {
+        return "escalate: the finding names IAM user " + user + " with "
+                + (accessKeyId == null ? "no access key id" : "access key id " + accessKeyId + ", which is neither"
+                + " an AKIA nor an ASIA key") + ", and Quell deactivates only a long-term key the finding names";
+    }
+
+    public static String escalateLongTermKeyOnRole(String role, String accessKeyId) {
+        return "escalate: role " + role + " is reported with long-term key " + accessKeyId + ", but role sessions"
+                + " only use ASIA keys, so the finding is inconsistent";
+    }
+
+    public static String escalateMissingRoleName(String principalId) {
+        return "escalate: the finding names a role session (principal id " + principalId + ") but not the role"
+                + " name, so Quell cannot tell which role to change";
+    }
+
+    public static String escalateServiceLinkedRole(String role) {
+        return "escalate: role " + role + " is a service-linked role, which its AWS service owns and Quell never"
+                + " changes";
+    }
+
+    public static String escalateIdentityCenterRole(String role) {
+        return "escalate: role " + role + " is managed by IAM Identity Center, which would overwrite a change, so"
+                + " revoke the user's session in IAM Identity Center instead";
+    }
+
+    public static String escalateProtected(String principal, String pattern) {
+        return "escalate: " + principal + " matches the protectedPrincipals pattern \"" + pattern
+                + "\", so Quell never changes it";
+    }
+
+    public static String escalateNoInstance(String role) {
+        return "escalate: the finding reports credentials taken from an instance of role " + role + ", but neither"
+                + " its resources nor the session name give the instance id";
+    }
+
+    public static String keyNotFound(String accessKeyId, String user, List<String> userKeys) {
+        return "access key " + accessKeyId + " is not one of IAM user " + user + "'s access keys (the user has "
+                + (userKeys.isEmpty() ? "none" : String.join(", ", userKeys)) + "), so Quell changes nothing";
+    }
+
+    public static String blastRadiusTooLarge(String role, BlastRadius radius, int maximum, String playbook) {
+        return "role " + role + " is used by " + radius.describe() + ", more than credentials.maxRoleBlastRadius ("
+                + maximum + "), and playbook " + playbook + " does not set mode enforce, so Quell only plans";
+    }
+
+    public static String blastRadiusUnknown(String role, BlastRadius radius, String playbook) {
+        return "the use of role " + role + " could not be counted in region(s) " + radius.unreadRegions()
+                + ", and playbook " + playbook + " does not set mode enforce, so Quell only plans";
     }
 
     private static String describeAttack(String type) {

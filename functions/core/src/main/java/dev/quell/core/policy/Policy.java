@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -104,6 +105,20 @@ public record Policy(
                 .filter(playbook -> playbook.action().equals(action))
                 .filter(playbook -> playbook.resourceType().equals(resourceType))
                 .filter(playbook -> playbook.matchesType(findingType))
+                .findFirst();
+    }
+
+    /**
+     * Returns the first {@code protectedPrincipals} pattern that matches an IAM user or role name, if any. Names
+     * are compared without regard to case, because IAM keeps user and role names unique regardless of case.
+     */
+    public Optional<String> protectedPattern(String principalName) {
+        if (principalName == null) {
+            return Optional.empty();
+        }
+        String name = principalName.toLowerCase(Locale.ROOT);
+        return protectedPrincipals.stream()
+                .filter(pattern -> TypePattern.matches(pattern.toLowerCase(Locale.ROOT), name))
                 .findFirst();
     }
 
