@@ -6,7 +6,6 @@ import dev.quell.core.finding.FindingParser;
 import dev.quell.core.policy.Mode;
 import dev.quell.core.policy.Policy;
 import dev.quell.core.response.Outcome;
-import dev.quell.core.response.Responder;
 import dev.quell.core.response.ResponseResult;
 import dev.quell.testkit.MotoServer;
 import dev.quell.testkit.SeededAccount;
@@ -100,8 +99,8 @@ final class DemoCommand {
         String instanceId = finding.resource(AffectedResource.Instance.class).map(i -> i.instanceId()).orElse(null);
         List<String> before = instanceId == null ? List.of() : probe.describe(instanceId);
         int exit = 0;
-        for (Responder responder : responders.forFinding(finding)) {
-            ResponseResult result = responder.respond(finding, "quell-demo");
+        for (Responders.Dispatch dispatch : responders.forFinding(finding)) {
+            ResponseResult result = RespondCommand.respond(dispatch.responder(), dispatch.finding());
             report.result(result);
             if (result.anyStepFailed() || result.outcome() == Outcome.FAILED) {
                 exit = 1;

@@ -13,6 +13,7 @@ public final class Quell {
             commands:
               respond FILE...  respond to every finding in the files (acts unless --dry-run)
               plan FILE...     the same as respond --dry-run: decide and plan, change nothing
+              release ID       undo every containment recorded for finding ID, from the recorded pre-state
               demo             start moto on loopback, seed an account, replay the bundled events
 
             respond and plan options:
@@ -24,6 +25,9 @@ public final class Quell {
               --output text|json     text for people (default), json for one object per finding and action
               --ledger-table NAME    ledger table name (default quell-ledger)
               --event-bus NAME       Quell event bus name (default quell)
+
+            release options: --reason TEXT (kept in the ledger), and --endpoint-url, --region, --account,
+              --ledger-table, --event-bus as for respond
 
             demo options:
               --endpoint-url URL     use this emulator instead of starting moto_server
@@ -51,6 +55,7 @@ public final class Quell {
                 case "respond" -> new RespondCommand(out, err).run(parsed, false);
                 case "plan" -> new RespondCommand(out, err).run(parsed, true);
                 case "demo" -> new DemoCommand(out, err).run(parsed);
+                case "release" -> new ReleaseCommand(out, err).run(parsed);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;

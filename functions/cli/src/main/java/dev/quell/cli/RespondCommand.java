@@ -16,6 +16,7 @@ import dev.quell.core.response.Outcome;
 import dev.quell.core.response.Responder;
 import dev.quell.core.response.ResponseResult;
 import dev.quell.core.response.TransientFailureException;
+import dev.quell.core.runtime.FunctionContext;
 import dev.quell.core.runtime.Settings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,6 +44,8 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  */
 final class RespondCommand {
 
+    static final Set<String> CONTEXT_OPTIONS = Set.of("--endpoint-url", "--region", "--policy", "--account",
+            "--ledger-table", "--event-bus");
     static final Set<String> OPTIONS = Set.of("--dry-run", "--endpoint-url", "--region", "--output", "--policy",
             "--account", "--ledger-table", "--event-bus");
 
@@ -84,8 +87,8 @@ final class RespondCommand {
     record Loaded(String file, ParsedEvent event) {
     }
 
-    /** The responders and where they point. */
-    record Context(Responders responders, AwsClients clients) {
+    /** The responders, the clients they use and the home account. */
+    record Context(Responders responders, AwsClients clients, String account) {
     }
 
     Context context(Arguments args, Policy policy) {
@@ -99,7 +102,7 @@ final class RespondCommand {
         if (endpoint.isPresent()) {
             createLocalResources(clients, settings, account);
         }
-        return new Context(new Responders(settings, clients, account), clients);
+        return new Context(new Responders(FunctionContext.of(settings, clients, account)), clients, account);
     }
 
     int respondAll(List<Loaded> loaded, Responders responders, boolean json) {
@@ -111,8 +114,8 @@ final class RespondCommand {
                 if (!json) {
                     report.finding(finding, input.file());
                 }
-                for (Responder responder : responders.forFinding(finding)) {
-                    ResponseResult result = respond(responder, finding);
+                for (Responders.Dispatch dispatch : responders.forFinding(finding)) {
+                    ResponseResult result = respond(dispatch.responder(), dispatch.finding());
                     anyFailed |= result.anyStepFailed() || result.outcome() == Outcome.FAILED;
                     if (json) {
                         results.add(toJson(result));
@@ -128,7 +131,7 @@ final class RespondCommand {
         return anyFailed ? 1 : 0;
     }
 
-    private static ResponseResult respond(Responder responder, Finding finding) {
+    static ResponseResult respond(Responder responder, Finding finding) {
         try {
             return responder.respond(finding, "quell-cli:" + System.getProperty("user.name", "unknown"));
         } catch (TransientFailureException e) {
@@ -150,7 +153,7 @@ final class RespondCommand {
         return Optional.empty();
     }
 
-    private static Policy policy(Arguments args) {
+    static Policy policy(Arguments args) {
         String file = args.options().get("--policy");
         return file == null ? Policy.defaults() : Policy.load(Path.of(file));
     }

@@ -18,6 +18,8 @@ import dev.quell.core.log.Log;
 import dev.quell.core.policy.Mode;
 import dev.quell.core.policy.Policy;
 import dev.quell.core.response.Outcome;
+import dev.quell.core.response.ReleaseResult;
+import dev.quell.core.response.Releaser;
 import dev.quell.core.response.Responder;
 import dev.quell.core.response.ResponseResult;
 import dev.quell.core.response.StepResult;
@@ -40,7 +42,7 @@ import software.amazon.awssdk.regions.Region;
  * decision needs both. Evidence and bookkeeping (snapshots, tags, step records, the result event) come after the
  * network is cut.
  */
-public final class InstanceResponder implements Responder {
+public final class InstanceResponder implements Responder, Releaser {
 
     private static final Log LOG = Log.of(InstanceResponder.class);
 
@@ -69,6 +71,22 @@ public final class InstanceResponder implements Responder {
     @Override
     public String action() {
         return InstanceDecider.ACTION;
+    }
+
+    /** Restores the instance an isolation changed, from the pre-state the ledger recorded. */
+    @Override
+    public ReleaseResult release(String findingKey, String actor, String reason) {
+        ReleaseResult result = new InstanceRelease(ledger, this::clientsFor, executor, clock)
+                .release(findingKey, action(), actor, reason);
+        LOG.info("release finished", findingKey, Map.of("status", result.status(), "actor", actor,
+                "reason", reason == null ? "" : reason));
+        return result;
+    }
+
+    /** Returns the clients for the account and region in the recorded instance ARN. */
+    private Ec2Clients clientsFor(PreState pre) {
+        String[] arn = pre.instanceArn().split(":", 6);
+        return Ec2Clients.of(clients, arn[4], Region.of(arn[3]));
     }
 
     @Override

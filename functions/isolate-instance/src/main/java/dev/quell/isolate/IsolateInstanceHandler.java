@@ -2,24 +2,14 @@ package dev.quell.isolate;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.quell.core.aws.AwsClients;
-import dev.quell.core.finding.Finding;
-import dev.quell.core.finding.FindingParser;
-import dev.quell.core.finding.FindingRejectedException;
-import dev.quell.core.finding.ParsedEvent;
-import dev.quell.core.json.Json;
-import dev.quell.core.log.Log;
+import dev.quell.core.response.Releaser;
 import dev.quell.core.response.Responder;
-import dev.quell.core.response.ResponseResult;
-import dev.quell.core.response.TransientFailureException;
-import dev.quell.core.runtime.Settings;
+import dev.quell.core.runtime.FindingEventHandler;
+import dev.quell.core.runtime.FunctionContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The isolation Lambda function. It reads the event with Quell's own mapper (the runtime's serializer ignores
@@ -30,9 +20,7 @@ import java.util.Map;
  */
 public final class IsolateInstanceHandler implements RequestStreamHandler, org.crac.Resource {
 
-    private static final Log LOG = Log.of(IsolateInstanceHandler.class);
-
-    private final Responder responder;
+    private final FindingEventHandler events;
     private final Runnable priming;
 
     /**
@@ -40,19 +28,20 @@ public final class IsolateInstanceHandler implements RequestStreamHandler, org.c
      * finding does not pay for class loading. With SnapStart, priming runs again before the checkpoint.
      */
     public IsolateInstanceHandler() {
-        Settings settings = Settings.fromEnvironment(System.getenv());
-        AwsClients clients = AwsClients.fromEnvironment(System.getenv());
-        String homeAccount = System.getenv("QUELL_HOME_ACCOUNT");
-        this.responder = IsolationFunction.responder(settings, clients, homeAccount);
-        this.priming = () -> Priming.prime(settings, clients, homeAccount, IsolationFunction.executor());
+        FunctionContext context = FunctionContext.fromEnvironment(System.getenv());
+        InstanceResponder responder = IsolationFunction.responder(context);
+        this.events = new FindingEventHandler(finding -> List.of(responder), List.of(responder));
+        this.priming = () -> Priming.prime(context);
         if (!"false".equals(System.getenv("QUELL_PRIME"))) {
             priming.run();
         }
         org.crac.Core.getGlobalContext().register(this);
     }
 
+    /** Builds a handler around a responder, for tests; releases go to it when it is also a {@link Releaser}. */
     public IsolateInstanceHandler(Responder responder) {
-        this.responder = responder;
+        this.events = new FindingEventHandler(finding -> List.of(responder),
+                responder instanceof Releaser releaser ? List.of(releaser) : List.of());
         this.priming = () -> { };
     }
 
@@ -69,32 +58,6 @@ public final class IsolateInstanceHandler implements RequestStreamHandler, org.c
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         String requestId = context == null ? "local" : context.getAwsRequestId();
-        String body = new String(input.readAllBytes(), StandardCharsets.UTF_8);
-        ParsedEvent event;
-        try {
-            event = FindingParser.parse(body);
-        } catch (FindingRejectedException e) {
-            LOG.warn("event rejected", null, Map.of("requestId", requestId, "reason", e.reason(),
-                    "detail", e.getMessage()));
-            output.write(Json.mapper().writeValueAsBytes(Map.of("rejected", e.reason(), "message", e.getMessage())));
-            return;
-        }
-        List<Object> summaries = new ArrayList<>();
-        TransientFailureException transientFailure = null;
-        for (Finding finding : event.findings()) {
-            try {
-                ResponseResult result = responder.respond(finding, requestId);
-                summaries.add(Map.of("findingId", finding.id(), "outcome", result.outcome()));
-            } catch (TransientFailureException e) {
-                LOG.warn("response stopped on a transient error; Lambda will retry", finding.id(),
-                        Map.of("requestId", requestId, "eventId", String.valueOf(event.eventId()),
-                                "detail", e.getMessage()));
-                transientFailure = e;
-            }
-        }
-        if (transientFailure != null) {
-            throw transientFailure;
-        }
-        output.write(Json.mapper().writeValueAsBytes(Map.of("responses", summaries)));
+        events.handle(input, output, requestId);
     }
 }

@@ -3,11 +3,11 @@ package dev.quell.isolate;
 import dev.quell.core.aws.AwsClients;
 import dev.quell.core.finding.FindingParser;
 import dev.quell.core.log.Log;
+import dev.quell.core.runtime.FunctionContext;
 import dev.quell.core.runtime.Settings;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,7 +27,10 @@ final class Priming {
     private Priming() {
     }
 
-    static void prime(Settings settings, AwsClients clients, String homeAccount, Executor executor) {
+    static void prime(FunctionContext context) {
+        Settings settings = context.settings();
+        AwsClients clients = context.clients();
+        String homeAccount = context.homeAccount();
         long start = System.nanoTime();
         Region home = Region.of(settings.homeRegion());
         Ec2Clients ec2 = Ec2Clients.of(clients, homeAccount, home);
@@ -44,7 +47,7 @@ final class Priming {
                 () -> events.describeEventBus(request -> request.name(settings.eventBus())),
                 Priming::parseSample);
         CompletableFuture.allOf(calls.stream()
-                .map(call -> CompletableFuture.runAsync(() -> quietly(call), executor))
+                .map(call -> CompletableFuture.runAsync(() -> quietly(call), context.executor()))
                 .toArray(CompletableFuture[]::new)).join();
         LOG.info("primed", null, Map.of("millis", (System.nanoTime() - start) / 1_000_000));
     }

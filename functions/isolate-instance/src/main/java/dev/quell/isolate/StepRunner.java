@@ -17,19 +17,27 @@ final class StepRunner {
     }
 
     static StepResult run(IsolationStep step, Callable<String> body) {
+        return run(step.stepName(), body);
+    }
+
+    static StepResult run(String name, Callable<String> body) {
         long start = System.nanoTime();
         try {
             String detail = body.call();
-            return StepResult.done(step.stepName(), detail, elapsedMillis(start));
+            return StepResult.done(name, detail, elapsedMillis(start));
         } catch (SkipStep skip) {
-            return StepResult.skipped(step.stepName(), skip.getMessage());
+            return StepResult.skipped(name, skip.getMessage());
+        } catch (java.util.concurrent.CompletionException e) {
+            return run(name, () -> {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            });
         } catch (AwsServiceException e) {
-            return StepResult.failed(step.stepName(), describe(e), errorCode(e), elapsedMillis(start));
+            return StepResult.failed(name, describe(e), errorCode(e), elapsedMillis(start));
         } catch (SdkClientException e) {
-            return StepResult.failed(step.stepName(), "no answer from AWS: " + e.getMessage(), TRANSIENT_CLIENT_ERROR,
+            return StepResult.failed(name, "no answer from AWS: " + e.getMessage(), TRANSIENT_CLIENT_ERROR,
                     elapsedMillis(start));
         } catch (Exception e) {
-            return StepResult.failed(step.stepName(), e.getClass().getSimpleName() + ": " + e.getMessage(), null,
+            return StepResult.failed(name, e.getClass().getSimpleName() + ": " + e.getMessage(), null,
                     elapsedMillis(start));
         }
     }

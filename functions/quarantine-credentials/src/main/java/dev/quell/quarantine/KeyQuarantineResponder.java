@@ -19,6 +19,7 @@ import dev.quell.core.policy.Mode;
 import dev.quell.core.policy.Policy;
 import dev.quell.core.response.ReleaseRejectedException;
 import dev.quell.core.response.ReleaseResult;
+import dev.quell.core.response.Releaser;
 import dev.quell.core.response.Responder;
 import dev.quell.core.response.ResponseResult;
 import dev.quell.core.response.StepResult;
@@ -47,7 +48,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  * escalations of user-like principals (the root user, federated users, users' temporary keys), and for a finding
  * another credential action owns it returns an ignore without publishing, because that action reports it.
  */
-public final class KeyQuarantineResponder implements Responder {
+public final class KeyQuarantineResponder implements Responder, Releaser {
 
     public static final String ACTION = CredentialRouter.QUARANTINE_KEY;
 
@@ -134,6 +135,7 @@ public final class KeyQuarantineResponder implements Responder {
      * @throws ReleaseRejectedException when the ledger holds no finished quarantine for the finding, or the user is
      *     gone
      */
+    @Override
     public ReleaseResult release(String findingKey, String actor, String reason) {
         LedgerRecord record = releases.containment(findingKey);
         if (ReleaseBook.released(record)) {

@@ -8,6 +8,7 @@ import dev.quell.core.ledger.Ledger;
 import dev.quell.core.policy.Policy;
 import dev.quell.core.response.ReleaseRejectedException;
 import dev.quell.core.response.ReleaseResult;
+import dev.quell.core.response.Releaser;
 import dev.quell.core.response.Responder;
 import dev.quell.core.response.ResponseResult;
 import dev.quell.iam.ClientFactory;
@@ -24,7 +25,7 @@ import java.util.concurrent.ExecutorService;
  * <p>The instance itself is left running. {@link CredentialRouter#instanceIsolation} returns the finding to hand
  * to the {@code isolate-instance} action as well, when a playbook of the policy isolates instances for this type.
  */
-public final class InstanceCredentialResponder implements Responder {
+public final class InstanceCredentialResponder implements Responder, Releaser {
 
     public static final String ACTION = CredentialRouter.REVOKE_INSTANCE_CREDENTIALS;
 
@@ -58,6 +59,7 @@ public final class InstanceCredentialResponder implements Responder {
      *
      * @throws ReleaseRejectedException when the ledger holds no finished deny for the finding, or the role is gone
      */
+    @Override
     public ReleaseResult release(String findingKey, String actor, String reason) {
         return denial.release(findingKey, actor, reason);
     }

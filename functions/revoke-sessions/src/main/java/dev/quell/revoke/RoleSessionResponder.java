@@ -8,6 +8,7 @@ import dev.quell.core.ledger.Ledger;
 import dev.quell.core.policy.Policy;
 import dev.quell.core.response.ReleaseRejectedException;
 import dev.quell.core.response.ReleaseResult;
+import dev.quell.core.response.Releaser;
 import dev.quell.core.response.Responder;
 import dev.quell.core.response.ResponseResult;
 import dev.quell.iam.ClientFactory;
@@ -30,7 +31,7 @@ import java.util.concurrent.ExecutorService;
  * roles (service-linked, IAM Identity Center, protected), and for a finding another credential action owns it
  * returns an ignore without publishing, because that action reports it.
  */
-public final class RoleSessionResponder implements Responder {
+public final class RoleSessionResponder implements Responder, Releaser {
 
     public static final String ACTION = CredentialRouter.REVOKE_ROLE_SESSIONS;
 
@@ -67,6 +68,7 @@ public final class RoleSessionResponder implements Responder {
      * @param reason why, kept in the ledger
      * @throws ReleaseRejectedException when the ledger holds no finished deny for the finding, or the role is gone
      */
+    @Override
     public ReleaseResult release(String findingKey, String actor, String reason) {
         return denial.release(findingKey, actor, reason);
     }
