@@ -58,7 +58,7 @@ public final class SlackMessage {
      * Renders the minimal message sent when Slack rejected the full one: plain text, no blocks, with the summary,
      * the reason and the release command.
      *
-     * @param rejection what Slack answered, for example {@code invalid_blocks}
+     * @param rejection Slack's error, for example {@code invalid_blocks}, or {@code null}
      */
     public static SlackMessage fallback(ResponseResult result, Map<String, String> accountAliases,
             String rejection) {
