@@ -203,7 +203,7 @@ public final class SlackSender {
         int status = response.statusCode();
         String answer = excerpt(response.body());
         if (status >= 500) {
-            return Delivery.of(Delivery.Status.RETRYABLE, "Slack answered HTTP " + status + " " + answer);
+            return Delivery.of(Delivery.Status.RETRYABLE, "Slack returned HTTP " + status + " " + answer);
         }
         if (status >= 300) {
             return Delivery.of(Delivery.Status.REJECTED, "HTTP " + status + " " + answer);
