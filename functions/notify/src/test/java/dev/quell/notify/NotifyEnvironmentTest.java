@@ -48,7 +48,7 @@ class NotifyEnvironmentTest {
     }
 
     @Test
-    void handlerFromEnvironment_postsWithSecretFromSecretsManager() throws Exception {
+    void fromEnvironment_usesSlackSecret() throws Exception {
         slack = StubServer.start(Response.json(200, "{\"ok\":true,\"channel\":\"C1\",\"ts\":\"1.0\"}"));
         String endpoint = MotoServer.shared().endpoint().toString();
         String secretName = "quell/slack-" + UUID.randomUUID();

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An HTTP server on a free loopback port that stands in for Slack or Security Hub: it records every request and
- * answers from a script of responses, then with the default response.
+ * An HTTP server on a free loopback port that replaces Slack or Security Hub in tests: it records every request and
+ * returns the scripted responses in order, then the default response.
  */
 public final class StubServer implements AutoCloseable {
 
@@ -60,7 +60,7 @@ public final class StubServer implements AutoCloseable {
         server.start();
     }
 
-    /** Starts a server that answers every request not scripted with the given response. */
+    /** Starts a server that returns the given response to every request beyond the script. */
     public static StubServer start(Response fallback) {
         return new StubServer(fallback);
     }

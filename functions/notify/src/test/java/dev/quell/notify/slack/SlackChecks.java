@@ -20,7 +20,7 @@ public final class SlackChecks {
     private SlackChecks() {
     }
 
-    /** Asserts the payload keeps within every Slack limit and holds no placeholder words. */
+    /** Asserts the payload keeps within every Slack limit and contains no placeholder words. */
     public static void assertWithinLimits(JsonNode payload) {
         assertThat(payload.path("text").asText()).as("top-level text").isNotBlank().hasSizeLessThanOrEqualTo(3000);
         JsonNode blocks = payload.path("blocks");
