@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quell.core.json.Json;
 import dev.quell.core.log.Log;
+import dev.quell.core.response.ResponseResult;
 import dev.quell.notify.Sleeper;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -89,6 +90,16 @@ public final class SlackSender {
     /** Returns the channel a bot token posts to, or empty for a webhook. */
     public Optional<String> channel() {
         return credentials instanceof SlackCredentials.BotToken bot ? Optional.of(bot.channel()) : Optional.empty();
+    }
+
+    /**
+     * Renders the result and posts it as a new message, with the fallback when Slack rejects it. This is the one
+     * call {@code quell respond --slack-webhook URL} needs; it keeps no ledger state, so each call posts again.
+     */
+    public Delivery report(ResponseResult result, Map<String, String> accountAliases) {
+        String findingId = result.finding() == null ? null : result.finding().id();
+        return deliver(SlackMessage.render(result, accountAliases),
+                () -> SlackMessage.fallback(result, accountAliases, null), null, false, findingId);
     }
 
     /**

@@ -179,6 +179,17 @@ class SlackSenderTest {
     }
 
     @Test
+    void report_rendersAndPostsResult() throws Exception {
+        slack = StubServer.start(Response.of(200, "ok"));
+
+        Delivery delivery = webhook().report(Results.contained(Results.instanceFinding()), Map.of());
+
+        assertThat(delivery.status()).isEqualTo(Delivery.Status.SENT);
+        assertThat(slack.requests()).hasSize(1);
+        assertWithinLimits(Json.mapper().readTree(slack.requests().get(0).body()));
+    }
+
+    @Test
     void toString_redactsSecrets() {
         slack = StubServer.start(Response.of(200, "ok"));
 
