@@ -86,7 +86,7 @@ class FunctionCodeTest {
             arns.add("arn:aws:ec2:us-east-1:111111111111:instance/i-0123456789abcdef" + i);
         }
         Policy large = new Policy(null, Policy.defaults().playbooks(),
-                new Exemptions(null, null, null, arns), null, null, null, null);
+                new Exemptions(null, null, null, arns), null, null, null, null, null);
         DeploySettings settings = TestStacks.withPolicy(DeploySettings.defaults(), large);
 
         assertThatThrownBy(() -> TestStacks.synthesize(settings, Functions.all()))

@@ -1,9 +1,26 @@
 package dev.quell.core.finding;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 import java.util.Map;
 
-/** A resource a finding names, in the kinds Quell can act on, with everything else kept by its raw type. */
+/**
+ * A resource a finding names, in the kinds Quell can act on, with everything else kept by its raw type.
+ *
+ * <p>In JSON, such as a published response result, each resource carries its kind in the {@code kind} property, so
+ * the result reads back into the same records. A resource without {@code kind} reads as {@link Other}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind",
+        defaultImpl = AffectedResource.Other.class)
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = AffectedResource.Instance.class, name = "Instance"),
+    @JsonSubTypes.Type(value = AffectedResource.AccessKey.class, name = "AccessKey"),
+    @JsonSubTypes.Type(value = AffectedResource.Role.class, name = "Role"),
+    @JsonSubTypes.Type(value = AffectedResource.User.class, name = "User"),
+    @JsonSubTypes.Type(value = AffectedResource.Bucket.class, name = "Bucket"),
+    @JsonSubTypes.Type(value = AffectedResource.Other.class, name = "Other")
+})
 public sealed interface AffectedResource {
 
     /** The resource type as the source wrote it, for example {@code Instance} or {@code AwsIamAccessKey}. */

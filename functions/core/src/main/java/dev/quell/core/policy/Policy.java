@@ -1,5 +1,6 @@
 package dev.quell.core.policy;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.quell.core.json.Json;
 import java.io.IOException;
@@ -25,6 +26,8 @@ import java.util.Set;
  * @param rateBudget how many containments per hour Quell runs before it falls back to plans
  * @param isolation options of the instance isolation action
  * @param credentials options of the credential actions
+ * @param notifications options of the notify function, under the JSON key {@code notify}; the component cannot
+ *     be named {@code notify}, which would clash with {@link Object#notify()}
  */
 public record Policy(
         Mode mode,
@@ -33,7 +36,8 @@ public record Policy(
         List<String> protectedPrincipals,
         RateBudget rateBudget,
         IsolationOptions isolation,
-        CredentialOptions credentials) {
+        CredentialOptions credentials,
+        @JsonProperty("notify") NotifyOptions notifications) {
 
     /** The actions a playbook may name. */
     public static final Set<String> ACTIONS = Set.of(
@@ -52,6 +56,7 @@ public record Policy(
         rateBudget = rateBudget == null ? RateBudget.DEFAULT : rateBudget;
         isolation = isolation == null ? IsolationOptions.DEFAULT : isolation;
         credentials = credentials == null ? CredentialOptions.DEFAULT : credentials;
+        notifications = notifications == null ? NotifyOptions.DEFAULT : notifications;
     }
 
     /** Returns the policy Quell ships with: dry run, and the default playbooks in {@code docs/configuration.md}. */
@@ -129,7 +134,8 @@ public record Policy(
 
     /** Returns this policy with another global mode, for {@code quell respond --dry-run} and its opposite. */
     public Policy withMode(Mode newMode) {
-        return new Policy(newMode, playbooks, exemptions, protectedPrincipals, rateBudget, isolation, credentials);
+        return new Policy(newMode, playbooks, exemptions, protectedPrincipals, rateBudget, isolation, credentials,
+                notifications);
     }
 
     private static Policy validated(Policy policy, String origin) {
@@ -151,6 +157,7 @@ public record Policy(
         policy.exemptions.validate(origin);
         policy.rateBudget.validate(origin);
         policy.isolation.validate(origin);
+        policy.notifications.validate(origin);
         return policy;
     }
 
