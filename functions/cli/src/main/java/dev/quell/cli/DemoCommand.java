@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -42,7 +43,10 @@ final class DemoCommand {
             "guardduty-ssh-bruteforce-inbound.json",
             "guardduty-exempt-bastion.json",
             "guardduty-backdoor-c2-dns.json",
-            "guardduty-crypto-mining.json");
+            "guardduty-crypto-mining.json",
+            "guardduty-iam-key-tor.json",
+            "guardduty-role-session-malicious-ip.json",
+            "guardduty-instance-credential-exfiltration.json");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -83,21 +87,25 @@ final class DemoCommand {
             "--region", region});
         Responders responders = respond.context(context, Policy.defaults().withMode(Mode.ENFORCE)).responders();
         InstanceProbe probe = probe(endpoint, region, account);
+        IamProbe iamProbe = new IamProbe(IamClient.builder().endpointOverride(endpoint).region(Region.AWS_GLOBAL)
+                .credentialsProvider(SeededAccount.credentials()).build(), account);
         Map<String, String> values = placeholders(account, endpoint, region);
         int exit = 0;
         for (String name : EVENTS) {
             Finding finding = FindingParser.parse(fill(read(name), values)).findings().get(0);
-            exit = Math.max(exit, replayOne(name, finding, responders, probe));
+            exit = Math.max(exit, replayOne(name, finding, responders, probe, iamProbe));
         }
         return exit;
     }
 
-    private int replayOne(String name, Finding finding, Responders responders, InstanceProbe probe) {
+    private int replayOne(String name, Finding finding, Responders responders, InstanceProbe probe,
+            IamProbe iamProbe) {
         TextReport report = new TextReport(out);
         out.println("\n=== " + name);
         report.finding(finding, "events/" + name);
         String instanceId = finding.resource(AffectedResource.Instance.class).map(i -> i.instanceId()).orElse(null);
-        List<String> before = instanceId == null ? List.of() : probe.describe(instanceId);
+        Supplier<List<String>> state = instanceId == null ? iamProbe::describe : () -> probe.describe(instanceId);
+        List<String> before = state.get();
         int exit = 0;
         for (Responders.Dispatch dispatch : responders.forFinding(finding)) {
             ResponseResult result = RespondCommand.respond(dispatch.responder(), dispatch.finding());
@@ -106,9 +114,9 @@ final class DemoCommand {
                 exit = 1;
             }
         }
-        if (instanceId != null) {
-            List<String> after = probe.describe(instanceId);
-            out.println("  state of " + instanceId + ":");
+        if (!before.isEmpty()) {
+            List<String> after = state.get();
+            out.println("  state of " + (instanceId == null ? "IAM" : instanceId) + ":");
             for (int i = 0; i < before.size(); i++) {
                 String change = before.get(i).equals(after.get(i)) ? "  (unchanged)" : "\n        after:  "
                         + after.get(i);
@@ -150,6 +158,12 @@ final class DemoCommand {
         values.put("WEB_ENI_0", firstInterface(ec2, account.webInstanceIds().get(0)));
         values.put("EXEMPT_INSTANCE_ID", account.exemptInstanceId());
         values.put("EXEMPT_ENI_0", firstInterface(ec2, account.exemptInstanceId()));
+        values.put("ROLE_NAME", account.roleName());
+        values.put("ROLE_ID", account.roleId());
+        values.put("USER_NAME", account.userName());
+        values.put("USER_KEY_ID", account.userKeyIds().get(0));
+        values.put("DEPLOY_ROLE_NAME", account.deployRoleName());
+        values.put("DEPLOY_ROLE_ID", account.deployRoleId());
         return values;
     }
 

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.iam.IamClient;
 /**
  * A realistic account on a local AWS endpoint: a VPC with two subnets, a web tier of two instances in an Auto
  * Scaling group behind a target group, a standalone application instance with two network interfaces and two
- * volumes, one instance profile whose role all three instances share, and an instance tagged exempt.
+ * volumes, one instance profile whose role all three instances share, an instance tagged exempt, an IAM user
+ * with two access keys, and a deployment role that only people and pipelines assume.
  *
  * @param webInstanceIds the web tier's instances, launched by the Auto Scaling group
  * @param appInstanceId the application instance with two interfaces and a profile
@@ -44,7 +45,12 @@ public record SeededAccount(
         List<String> appInterfaceIds,
         String roleName,
         String profileName,
-        String exemptInstanceId) {
+        String exemptInstanceId,
+        String userName,
+        List<String> userKeyIds,
+        String roleId,
+        String deployRoleName,
+        String deployRoleId) {
 
     /** moto's default account, which it uses for any access key it does not know. */
     public static final String ACCOUNT = "123456789012";
@@ -102,10 +108,19 @@ public record SeededAccount(
             String dataVolume = ec2.createVolume(r -> r.availabilityZone(region + "a").size(20)).volumeId();
             ec2.attachVolume(r -> r.instanceId(app.instanceId()).volumeId(dataVolume).device("/dev/sdf"));
             Instance exempt = launch(appGroup, subnetB, null, "bastion", true);
+            String user = "build+bot@" + suffix;
+            iam.createUser(r -> r.userName(user));
+            List<String> keys = List.of(
+                    iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId(),
+                    iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId());
+            String deployRole = "ci-deploy-" + suffix;
+            String deployRoleId = iam.createRole(r -> r.roleName(deployRole).assumeRolePolicyDocument(
+                    ACCOUNT_TRUST)).role().roleId();
+            String roleId = iam.getRole(r -> r.roleName(role)).role().roleId();
             return new SeededAccount(ACCOUNT, region, vpc, List.of(subnetA, subnetB), webGroup, appGroup, asg,
                     targetGroup, web, app.instanceId(),
                     List.of(app.networkInterfaces().get(0).networkInterfaceId(), secondEni), role, profile,
-                    exempt.instanceId());
+                    exempt.instanceId(), user, keys, roleId, deployRole, deployRoleId);
         }
 
         private List<String> webTier(String asg, String webGroup, String subnetA, String subnetB,
@@ -157,6 +172,10 @@ public record SeededAccount(
         private static Tag tag(String key, String value) {
             return Tag.builder().key(key).value(value).build();
         }
+
+        private static final String ACCOUNT_TRUST = """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::\
+                123456789012:root"},"Action":"sts:AssumeRole"}]}""";
 
         private static final String EC2_TRUST = """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},\
