@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  */
 final class DemoCommand {
 
-    static final Set<String> OPTIONS = Set.of("--endpoint-url", "--region");
+    static final Set<String> OPTIONS = Set.of("--endpoint-url", "--region", "--slack-webhook");
 
     /** The bundled events, in the order the demo replays them: first those Quell leaves alone. */
     static final List<String> EVENTS = List.of(
@@ -67,7 +67,11 @@ final class DemoCommand {
                 moto = MotoServer.start();
             }
             URI endpoint = given.map(URI::create).orElseGet(moto::endpoint);
-            return replay(endpoint, region);
+            Optional<String> webhook = Optional.ofNullable(args.options().get("--slack-webhook"));
+            try (SlackOutput slack = webhook.isPresent() ? SlackOutput.printing(out, webhook)
+                    : SlackOutput.withLocalReceiver(out)) {
+                return replay(endpoint, region, slack);
+            }
         } finally {
             if (moto != null) {
                 moto.close();
@@ -76,7 +80,7 @@ final class DemoCommand {
         }
     }
 
-    private int replay(URI endpoint, String region) {
+    private int replay(URI endpoint, String region, SlackOutput slack) {
         SeededAccount account = SeededAccount.seed(endpoint, region);
         out.println("seeded account " + account.account() + " in " + region + " at " + endpoint + ": VPC "
                 + account.vpcId() + ", web tier " + account.webInstanceIds() + " in Auto Scaling group "
@@ -93,13 +97,13 @@ final class DemoCommand {
         int exit = 0;
         for (String name : EVENTS) {
             Finding finding = FindingParser.parse(fill(read(name), values)).findings().get(0);
-            exit = Math.max(exit, replayOne(name, finding, responders, probe, iamProbe));
+            exit = Math.max(exit, replayOne(name, finding, responders, probe, iamProbe, slack));
         }
         return exit;
     }
 
     private int replayOne(String name, Finding finding, Responders responders, InstanceProbe probe,
-            IamProbe iamProbe) {
+            IamProbe iamProbe, SlackOutput slack) {
         TextReport report = new TextReport(out);
         out.println("\n=== " + name);
         report.finding(finding, "events/" + name);
@@ -110,6 +114,7 @@ final class DemoCommand {
         for (Responders.Dispatch dispatch : responders.forFinding(finding)) {
             ResponseResult result = RespondCommand.respond(dispatch.responder(), dispatch.finding());
             report.result(result);
+            slack.show(result);
             if (result.anyStepFailed() || result.outcome() == Outcome.FAILED) {
                 exit = 1;
             }

@@ -25,6 +25,7 @@ public final class Quell {
               --output text|json     text for people (default), json for one object per finding and action
               --ledger-table NAME    ledger table name (default quell-ledger)
               --event-bus NAME       Quell event bus name (default quell)
+              --slack-webhook URL    also post each result's Slack message to this incoming webhook
 
             release options: --reason TEXT (kept in the ledger), and --endpoint-url, --region, --account,
               --ledger-table, --event-bus as for respond
@@ -32,6 +33,8 @@ public final class Quell {
             demo options:
               --endpoint-url URL     use this emulator instead of starting moto_server
               --region REGION        region to seed (default eu-west-1)
+              --slack-webhook URL    post each Slack message here (default: a receiver the demo starts on
+                                     loopback)
 
             logs: JSON lines on standard error; warnings and errors only, unless QUELL_VERBOSE is set
 

@@ -47,7 +47,7 @@ final class RespondCommand {
     static final Set<String> CONTEXT_OPTIONS = Set.of("--endpoint-url", "--region", "--policy", "--account",
             "--ledger-table", "--event-bus");
     static final Set<String> OPTIONS = Set.of("--dry-run", "--endpoint-url", "--region", "--output", "--policy",
-            "--account", "--ledger-table", "--event-bus");
+            "--account", "--ledger-table", "--event-bus", "--slack-webhook");
 
     /** moto's default account, used as the home account against a local endpoint. */
     private static final String LOCAL_ACCOUNT = "123456789012";
@@ -80,7 +80,10 @@ final class RespondCommand {
         }
         Policy policy = policy(args).withMode(planOnly || args.flag("--dry-run") ? Mode.DRY_RUN : Mode.ENFORCE);
         Context context = context(args, policy);
-        return respondAll(loaded, context.responders(), "json".equals(output));
+        Optional<String> webhook = Optional.ofNullable(args.options().get("--slack-webhook"));
+        try (SlackOutput slack = SlackOutput.printing(out, webhook)) {
+            return respondAll(loaded, context.responders(), "json".equals(output), slack);
+        }
     }
 
     /** One input file and what it held. */
@@ -105,7 +108,7 @@ final class RespondCommand {
         return new Context(new Responders(FunctionContext.of(settings, clients, account)), clients, account);
     }
 
-    int respondAll(List<Loaded> loaded, Responders responders, boolean json) {
+    int respondAll(List<Loaded> loaded, Responders responders, boolean json, SlackOutput slack) {
         TextReport report = new TextReport(out);
         ArrayNode results = Json.mapper().createArrayNode();
         boolean anyFailed = false;
@@ -121,6 +124,7 @@ final class RespondCommand {
                         results.add(toJson(result));
                     } else {
                         report.result(result);
+                        slack.show(result);
                     }
                 }
             }

@@ -8,15 +8,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.quell.core.decision.Decision;
 import dev.quell.core.finding.Finding;
 import dev.quell.core.finding.FindingRejectedException;
-import dev.quell.core.finding.ParsedEvent;
+import dev.quell.core.finding.FindingParser;
 import dev.quell.core.json.Json;
 import dev.quell.core.response.Outcome;
 import dev.quell.core.response.ResponseResult;
 import dev.quell.core.response.StepResult;
 import dev.quell.notify.Results;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,14 +28,8 @@ import org.junit.jupiter.api.TestFactory;
  * the environment variable {@code QUELL_FINDINGS_DIR}, searched recursively for {@code .json} files, and checks
  * each message against Slack's limits. Skipped when neither is set; fails when the directory is missing or holds
  * no JSON file.
- *
- * <p>NOTE: the parser is called by reflection, so this test compiles without
- * {@code dev.quell.core.finding.FindingParser} and is skipped while that class is not on the class path. Once it
- * is, replace {@link #parse} with a direct call to {@code FindingParser.parse(String)}.
  */
 class FindingsDirectoryRenderTest {
-
-    private static final String PARSER = "dev.quell.core.finding.FindingParser";
 
     @TestFactory
     Stream<DynamicTest> everyParsedFinding_rendersWithinLimits() throws IOException {
@@ -48,13 +40,12 @@ class FindingsDirectoryRenderTest {
             files = walk.filter(file -> file.toString().endsWith(".json")).sorted().toList();
         }
         assertThat(files).as("JSON files under " + directory).isNotEmpty();
-        Method parse = parser();
         return files.stream().map(file -> DynamicTest.dynamicTest(directory.relativize(file).toString(),
-                () -> renderAll(parse, file)));
+                () -> renderAll(file)));
     }
 
-    private static void renderAll(Method parse, Path file) throws Exception {
-        List<Finding> findings = parse(parse, Files.readString(file));
+    private static void renderAll(Path file) throws Exception {
+        List<Finding> findings = parse(Files.readString(file));
         assumeTrue(!findings.isEmpty(), "the parser rejects " + file.getFileName());
         for (Finding finding : findings) {
             for (ResponseResult result : results(finding)) {
@@ -77,14 +68,11 @@ class FindingsDirectoryRenderTest {
     }
 
     /** Returns the findings the parser reads from the text, or none when it rejects the text. */
-    private static List<Finding> parse(Method parse, String json) throws Exception {
+    private static List<Finding> parse(String json) {
         try {
-            return ((ParsedEvent) parse.invoke(null, json)).findings();
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof FindingRejectedException) {
-                return List.of();
-            }
-            throw e;
+            return FindingParser.parse(json).findings();
+        } catch (FindingRejectedException e) {
+            return List.of();
         }
     }
 
@@ -93,14 +81,5 @@ class FindingsDirectoryRenderTest {
         String value = property != null && !property.isBlank() ? property : System.getenv("QUELL_FINDINGS_DIR");
         assumeTrue(value != null && !value.isBlank(), "neither quell.findings.dir nor QUELL_FINDINGS_DIR is set");
         return Path.of(value);
-    }
-
-    private static Method parser() {
-        try {
-            return Class.forName(PARSER).getMethod("parse", String.class);
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            assumeTrue(false, PARSER + ".parse(String) is not on the class path");
-            throw new IllegalStateException(e);
-        }
     }
 }
