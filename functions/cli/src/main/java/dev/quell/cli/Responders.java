@@ -18,10 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The responders the command line runs, and which of them a finding goes to. In a deployment EventBridge rules
- * route findings to functions; this is the same routing for a file of findings: an instance finding to
- * isolation, a credential finding to the responder the credential router picks, and an instance credential
- * exfiltration also to isolation when a playbook isolates that type.
+ * The responders the command line runs, and which of them a finding goes to. In a deployment, EventBridge rules
+ * route findings to functions, and this class does the same for a file of findings. An instance finding goes to
+ * isolation and a credential finding to the responder the credential router picks. An instance credential
+ * exfiltration also goes to isolation when a playbook isolates that type.
  */
 final class Responders {
 

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Shows each result as the Slack message the notify function would post, and posts it to an incoming webhook
- * when one is given. The demo can start a local receiver that stands in for Slack on loopback.
+ * when one is given. The demo can start a local receiver on loopback that takes Slack's place.
  */
 final class SlackOutput implements AutoCloseable {
 

@@ -186,7 +186,7 @@ public final class InstanceResponder implements Responder, Releaser {
     }
 
     /**
-     * Ends a response whose decision lacked data (the instance, the ledger): nothing changes, the reason says
+     * Ends a response whose decision lacked data (the instance, the ledger): nothing changes, the reason names
      * what could not be read, and an alert goes out. A transient error is thrown instead, for Lambda to retry.
      */
     private ResponseResult failClosed(Finding finding, String instanceId, CompletableFuture<Claim> claim,

@@ -34,7 +34,7 @@ final class StepRunner {
         } catch (AwsServiceException e) {
             return StepResult.failed(name, describe(e), errorCode(e), elapsedMillis(start));
         } catch (SdkClientException e) {
-            return StepResult.failed(name, "no answer from AWS: " + e.getMessage(), TRANSIENT_CLIENT_ERROR,
+            return StepResult.failed(name, "no response from AWS: " + e.getMessage(), TRANSIENT_CLIENT_ERROR,
                     elapsedMillis(start));
         } catch (Exception e) {
             return StepResult.failed(name, e.getClass().getSimpleName() + ": " + e.getMessage(), null,
@@ -42,10 +42,10 @@ final class StepRunner {
         }
     }
 
-    /** The error code recorded when the SDK gave up without an answer from AWS (timeouts, refused connections). */
+    /** The error code recorded when the SDK gave up without a response from AWS (timeouts, refused connections). */
     static final String TRANSIENT_CLIENT_ERROR = "ClientTimeoutOrIOError";
 
-    /** Returns whether a failed step's error is one a later retry may not meet: throttling, 5xx, no answer. */
+    /** Returns whether a failed step's error is one a later retry may not meet: throttling, 5xx, no response. */
     static boolean isTransient(StepResult result) {
         String code = result.errorCode();
         return result.failed() && code != null && (code.equals(TRANSIENT_CLIENT_ERROR) || code.startsWith("HTTP 5")
@@ -72,7 +72,7 @@ final class StepRunner {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
-    /** Thrown by a step body that decides, after checking, that it has nothing to do; the message says why. */
+    /** Thrown by a step body that decides, after checking, that it has nothing to do; the message gives the reason. */
     static final class SkipStep extends RuntimeException {
 
         SkipStep(String reason) {

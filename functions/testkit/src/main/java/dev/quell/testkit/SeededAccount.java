@@ -22,10 +22,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescri
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
- * A realistic account on a local AWS endpoint: a VPC with two subnets, a web tier of two instances in an Auto
- * Scaling group behind a target group, a standalone application instance with two network interfaces and two
- * volumes, one instance profile whose role all three instances share, an instance tagged exempt, an IAM user
- * with two access keys, and a deployment role that only people and pipelines assume.
+ * A realistic account on a local AWS endpoint. It has a VPC with two subnets, and a web tier of two instances in
+ * an Auto Scaling group behind a target group. A standalone application instance has two network interfaces and
+ * two volumes, and all three instances share one instance profile's role. A bastion is tagged exempt. An IAM user
+ * has two access keys, and a deployment role is assumed only by people and pipelines.
  *
  * @param webInstanceIds the web tier's instances, launched by the Auto Scaling group
  * @param appInstanceId the application instance with two interfaces and a profile

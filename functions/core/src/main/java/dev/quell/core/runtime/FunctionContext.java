@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
- * What every responder is built from: settings, clients, the ledger, the rate budget, the result publisher and
+ * The parts every responder is built from: settings, clients, the ledger, the rate budget, the result publisher and
  * a thread pool. The Lambda handlers and the command line build responders from one of these, so both run one
  * code path.
  */
