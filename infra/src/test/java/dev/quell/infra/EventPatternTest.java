@@ -29,6 +29,9 @@ class EventPatternTest {
     private static final String COMPROMISED = "GuardDuty-isolate-compromised-instance";
     private static final String ATTACKING = "GuardDuty-isolate-attacking-instance";
     private static final String LINKED_REGION_COMPROMISED = "SecurityHub-isolate-compromised-instance";
+    private static final String LEAKED_KEY = "GuardDuty-quarantine-leaked-key";
+    private static final String LINKED_REGION_LEAKED_KEY = "SecurityHub-quarantine-leaked-key";
+    private static final String EXFILTRATED = "GuardDuty-revoke-exfiltrated-instance-credentials";
 
     private static RuleMatcher matcher;
     private static RuleMatcher thresholdMatcher;
@@ -36,7 +39,7 @@ class EventPatternTest {
     @BeforeAll
     static void compileRules() throws Exception {
         DeploySettings settings = TestStacks.settings(Map.of(DeploySettings.SECURITY_HUB_AGGREGATION, true));
-        matcher = new RuleMatcher(TestStacks.synthesize(settings, TestStacks.allFunctions()).responder());
+        matcher = new RuleMatcher(TestStacks.synthesize(settings, Functions.all()).responder());
     }
 
     static Stream<Arguments> events() {
@@ -47,7 +50,9 @@ class EventPatternTest {
                 Arguments.of("guardduty-sshbruteforce-inbound.json", RuleMatcher.none()),
                 Arguments.of("guardduty-backdoor-archived.json", RuleMatcher.none()),
                 Arguments.of("guardduty-portprobe-low.json", RuleMatcher.none()),
-                Arguments.of("guardduty-credential-exfiltration-accesskey.json", RuleMatcher.none()),
+                Arguments.of("guardduty-credential-exfiltration-accesskey.json", RuleMatcher.of(EXFILTRATED)),
+                // One rule serves both playbooks of these types, so each credential function receives it once.
+                Arguments.of("guardduty-toripcaller-accesskey.json", RuleMatcher.of(LEAKED_KEY)),
                 // Sample findings are routed, and the function ignores them with a reason.
                 Arguments.of("guardduty-sample-trojan-instance.json", RuleMatcher.of(COMPROMISED)),
                 Arguments.of("securityhub-imported-backdoor-linked-region.json",
@@ -56,7 +61,13 @@ class EventPatternTest {
                 Arguments.of("securityhub-imported-backdoor-suppressed.json", RuleMatcher.none()),
                 Arguments.of("securityhub-imported-backdoor-archived.json", RuleMatcher.none()),
                 Arguments.of("securityhub-imported-backdoor-low.json", RuleMatcher.none()),
+                Arguments.of("securityhub-imported-toripcaller-accesskey-linked-region.json",
+                        RuleMatcher.of(LINKED_REGION_LEAKED_KEY)),
                 Arguments.of("securityhub-custom-action-isolate.json", RuleMatcher.of("CustomAction-QuellIsolate")),
+                Arguments.of("securityhub-custom-action-quarantine-key.json",
+                        RuleMatcher.of("CustomAction-QuellQuarantineKey")),
+                Arguments.of("securityhub-custom-action-revoke-sessions.json",
+                        RuleMatcher.of("CustomAction-QuellRevokeSessions")),
                 Arguments.of("securityhub-custom-action-release.json", RuleMatcher.of("CustomAction-QuellRelease")),
                 Arguments.of("securityhub-custom-action-unrelated.json", RuleMatcher.none()),
                 Arguments.of("securityhub-insight-results.json", RuleMatcher.none()),
