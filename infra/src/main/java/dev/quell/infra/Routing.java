@@ -141,7 +141,7 @@ public final class Routing extends Construct {
                 .toList();
         if (!notifiers.isEmpty()) {
             rule("QuellResults", core.bus(), FindingPatterns.quellResults(),
-                    "Quell: response results and alerts to the notify function", notifiers);
+                    "Quell: response results to the notify function", notifiers);
         }
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quell.core.policy.Policy;
+import dev.quell.notify.NotifyHandler;
+import dev.quell.notify.securityhub.FindingChange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +63,8 @@ class EventPatternTest {
                 Arguments.of("securityhub-imported-backdoor-suppressed.json", RuleMatcher.none()),
                 Arguments.of("securityhub-imported-backdoor-archived.json", RuleMatcher.none()),
                 Arguments.of("securityhub-imported-backdoor-low.json", RuleMatcher.none()),
+                // Quell's own update of a finding it responded to must not start the response again.
+                Arguments.of("securityhub-imported-backdoor-notified-by-quell.json", RuleMatcher.none()),
                 Arguments.of("securityhub-imported-toripcaller-accesskey-linked-region.json",
                         RuleMatcher.of(LINKED_REGION_LEAKED_KEY)),
                 Arguments.of("securityhub-custom-action-isolate.json", RuleMatcher.of("CustomAction-QuellIsolate")),
@@ -74,7 +78,8 @@ class EventPatternTest {
                 Arguments.of("scheduled-event.json", RuleMatcher.none()),
                 Arguments.of("quell-response-completed.json", RuleMatcher.of("QuellResults")),
                 Arguments.of("quell-response-planned.json", RuleMatcher.of("QuellResults")),
-                Arguments.of("quell-alert-rate-budget.json", RuleMatcher.of("QuellResults")));
+                // The notify function reports results only, so alerts reach no function.
+                Arguments.of("quell-alert-rate-budget.json", RuleMatcher.none()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -96,6 +101,39 @@ class EventPatternTest {
         }
 
         assertThat(present).isEqualTo(listed);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"NOTIFIED", "RESOLVED", "SUPPRESSED"})
+    void updatedWorkflowStartsNoResponse(String status) throws Exception {
+        JsonNode event = withWorkflowStatus("securityhub-imported-backdoor-notified-by-quell.json", status);
+
+        assertThat(matcher.match(event)).isEmpty();
+    }
+
+    @Test
+    void newWorkflowStartsResponse() throws Exception {
+        JsonNode event = withWorkflowStatus("securityhub-imported-backdoor-notified-by-quell.json", "NEW");
+
+        assertThat(matcher.match(event)).containsExactly(LINKED_REGION_COMPROMISED);
+    }
+
+    @Test
+    void importedRulesMatchOnlyNewWorkflow() {
+        for (var playbook : Policy.defaults().playbooks()) {
+            Object workflow = ((Map<?, ?>) FindingPatterns.securityHubImported(playbook, TestStacks.REGION)
+                    .getDetail().get("findings")).get("Workflow");
+
+            assertThat(workflow).as(playbook.name())
+                    .isEqualTo(Map.of("Status", List.of(FindingChange.RESPONDER_RULE_WORKFLOW_STATUS)));
+        }
+    }
+
+    @Test
+    void notifyRuleMatchesNotifyDetailTypes() {
+        assertThat(FindingPatterns.quellResults().getDetailType())
+                .containsExactlyInAnyOrderElementsOf(NotifyHandler.DETAIL_TYPES);
+        assertThat(FindingPatterns.QUELL_DETAIL_TYPES).containsAll(NotifyHandler.DETAIL_TYPES);
     }
 
     @ParameterizedTest(name = "severity {0}")
@@ -142,6 +180,14 @@ class EventPatternTest {
             thresholdMatcher = new RuleMatcher(TestStacks.synthesize(settings, Functions.all()).responder());
         }
         return thresholdMatcher;
+    }
+
+    /** Returns an imported event with the given workflow status, as Security Hub publishes after an update. */
+    private static JsonNode withWorkflowStatus(String file, String status) {
+        ObjectNode event = (ObjectNode) TestStacks.readJson(TestStacks.resource("events/" + file));
+        ObjectNode finding = (ObjectNode) event.at("/detail/findings/0");
+        ((ObjectNode) finding.get("Workflow")).put("Status", status);
+        return event;
     }
 
     private static JsonNode withSeverity(double severity) {

@@ -245,7 +245,7 @@ class ResponderStackTest {
                 "EventBusName", Map.of("Ref", Match.stringLikeRegexp("CoreBus.*")),
                 "EventPattern", Map.of(
                         "source", List.of("quell"),
-                        "detail-type", List.of("Response Completed", "Response Planned", "Quell Alert")),
+                        "detail-type", List.of("Response Completed", "Response Planned")),
                 "Targets", List.of(Match.objectLike(Map.of(
                         "Arn", Map.of("Ref", Match.stringLikeRegexp("notifyLive.*")))))));
     }
