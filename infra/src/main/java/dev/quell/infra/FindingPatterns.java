@@ -21,8 +21,11 @@ public final class FindingPatterns {
     public static final String GUARDDUTY_FINDING = "GuardDuty Finding";
     public static final String SECURITY_HUB_IMPORTED = "Security Hub Findings - Imported";
     public static final String SECURITY_HUB_CUSTOM_ACTION = "Security Hub Findings - Custom Action";
+    /** The detail-types the responders publish on the Quell bus. */
     public static final List<String> QUELL_DETAIL_TYPES =
             List.of("Response Completed", "Response Planned", "Quell Alert");
+    /** The detail-types the notify function reports. It rejects every other detail-type. */
+    public static final List<String> NOTIFY_DETAIL_TYPES = List.of("Response Completed", "Response Planned");
 
     /** GuardDuty's resource types and the ASFF resource types Security Hub gives the same resources. */
     private static final Map<String, String> ASFF_RESOURCE_TYPES =
@@ -67,6 +70,10 @@ public final class FindingPatterns {
      * Returns the pattern for a playbook's GuardDuty findings as Security Hub imports them (ASFF), for a stack in
      * the aggregation region. Findings from {@code homeRegion} are left out, because the GuardDuty rule there
      * already routes them sooner.
+     *
+     * <p>Only findings whose workflow status is {@code NEW} match. The notify function sets a finding it reported
+     * to {@code NOTIFIED} (or {@code RESOLVED}), and Security Hub publishes that update as another imported event,
+     * which must not start the response again.
      */
     public static EventPattern securityHubImported(Playbook playbook, String homeRegion) {
         Map<String, Object> productFields = new LinkedHashMap<>();
@@ -81,7 +88,7 @@ public final class FindingPatterns {
         finding.put("Resources", Map.of("Type", List.of(asffResourceType(playbook.resourceType()))));
         finding.put("Severity", Map.of("Label", severityLabelsFrom(playbook.minimumSeverity())));
         finding.put("RecordState", List.of("ACTIVE"));
-        finding.put("Workflow", Map.of("Status", List.of("NEW", "NOTIFIED")));
+        finding.put("Workflow", Map.of("Status", List.of("NEW")));
         finding.put("Region", List.of(Map.of("anything-but", homeRegion)));
         return EventPattern.builder()
                 .source(List.of("aws.securityhub"))
@@ -99,11 +106,11 @@ public final class FindingPatterns {
                 .build();
     }
 
-    /** Returns the pattern of the results and alerts the responders publish on the Quell bus. */
+    /** Returns the pattern of the results on the Quell bus that the notify function reports. */
     public static EventPattern quellResults() {
         return EventPattern.builder()
                 .source(List.of("quell"))
-                .detailType(QUELL_DETAIL_TYPES)
+                .detailType(NOTIFY_DETAIL_TYPES)
                 .build();
     }
 

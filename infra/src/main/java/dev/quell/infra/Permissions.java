@@ -1,6 +1,8 @@
 package dev.quell.infra;
 
 import dev.quell.core.policy.Policy;
+import dev.quell.iam.DenyPolicyWriter;
+import dev.quell.quarantine.KeyQuarantineStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +25,32 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 public final class Permissions {
 
     /**
-     * The resources some actions may touch. Resource ARNs are templates with {@code {partition}} and
-     * {@code {account}}, and {@code reason} gives why a wildcard in them is as narrow as IAM allows.
+     * The resources some actions may touch. Resource ARNs and condition values are templates with
+     * {@code {partition}} and {@code {account}}, and {@code reason} gives why a wildcard in them is as narrow as IAM
+     * allows.
+     *
+     * @param conditions extra conditions, by operator, then by key, then the allowed values
      */
-    private record Scope(String name, List<String> resourceTemplates, boolean exemptionGuard, String reason) {
+    private record Scope(String name, List<String> resourceTemplates, boolean exemptionGuard,
+            Map<String, Map<String, List<String>>> conditions, String reason) {
+
+        Scope(String name, List<String> resourceTemplates, boolean exemptionGuard, String reason) {
+            this(name, resourceTemplates, exemptionGuard, Map.of(), reason);
+        }
 
         List<String> resources(String partition, String account) {
-            return resourceTemplates.stream()
-                    .map(template -> template.replace("{partition}", partition).replace("{account}", account))
-                    .toList();
+            return resourceTemplates.stream().map(template -> fill(template, partition, account)).toList();
+        }
+
+        Map<String, List<String>> condition(String operator, String partition, String account) {
+            Map<String, List<String>> filled = new TreeMap<>();
+            conditions.get(operator).forEach((key, values) -> filled.put(key,
+                    values.stream().map(value -> fill(value, partition, account)).toList()));
+            return filled;
+        }
+
+        private static String fill(String template, String partition, String account) {
+            return template.replace("{partition}", partition).replace("{account}", account);
         }
     }
 
@@ -58,8 +77,36 @@ public final class Permissions {
     private static final Scope IAM_USER_CHANGES = new Scope("IamUserChanges",
             List.of("arn:{partition}:iam::{account}:user/*"), false,
             "the user is the owner of the access key the finding names; protected users are denied by name");
+    private static final String QUELL_POLICIES =
+            "arn:{partition}:iam::{account}:policy" + DenyPolicyWriter.MANAGED_PATH + "*";
+    // Attaching a managed policy can grant anything, so a user may only get the AWS quarantine policy or one of
+    // Quell's deny policies, and a role only one of Quell's. iam:PolicyARN is the policy named in the request.
+    private static final Scope IAM_USER_POLICY_ATTACHMENTS = new Scope("IamUserPolicyAttachments",
+            List.of("arn:{partition}:iam::{account}:user/*"), false,
+            Map.of("ArnLike", Map.of("iam:PolicyARN", List.of(
+                    "arn:{partition}:iam::aws:policy/" + KeyQuarantineStep.QUARANTINE_POLICY, QUELL_POLICIES))),
+            "the user is the owner of the access key the finding names; the policy attached or detached is limited"
+                    + " by condition to the AWS quarantine policy and Quell's policies under /quell/, and protected"
+                    + " users are denied by name");
+    private static final Scope IAM_ROLE_POLICY_ATTACHMENTS = new Scope("IamRolePolicyAttachments",
+            List.of("arn:{partition}:iam::{account}:role/*"), false,
+            Map.of("ArnLike", Map.of("iam:PolicyARN", List.of(QUELL_POLICIES))),
+            "the role is the one the finding names; the policy attached or detached is limited by condition to"
+                    + " Quell's policies under /quell/, and protected roles are denied by name");
+    private static final Scope IAM_MANAGED_POLICIES = new Scope("IamManagedPolicies",
+            List.of(QUELL_POLICIES), false,
+            "Quell writes a deny as a customer managed policy under the path /quell/ when a principal's inline"
+                    + " policy quota is full; the policy name carries the principal's name, known only at run time");
+    // EC2 checks iam:PassRole on the profile's role when release associates the recorded instance profile again.
+    private static final Scope IAM_PASS_ROLE = new Scope("IamPassRoleToEc2",
+            List.of("arn:{partition}:iam::{account}:role/*"), false,
+            Map.of("StringEquals", Map.of("iam:PassedToService", List.of("ec2.amazonaws.com"))),
+            "release passes the role of the instance's recorded instance profile, known only at run time, and only"
+                    + " to EC2; protected roles are denied by name");
 
     private static final Set<String> READ_VERBS = Set.of("Describe", "Get", "List");
+    private static final Set<String> IAM_POLICY_VERBS =
+            Set.of("CreatePolicy", "CreatePolicyVersion", "DeletePolicy", "DeletePolicyVersion");
 
     private Permissions() {
     }
@@ -75,8 +122,10 @@ public final class Permissions {
     public static List<PolicyStatement> statements(Set<String> actions, Policy policy) {
         List<PolicyStatement> statements = new ArrayList<>();
         groupByScope(actions).forEach((scope, scoped) -> statements.add(allow(scope, scoped, policy)));
+        // Managed policy changes name a policy, never a principal, so the principal deny does not apply to them.
         List<String> iamChanges = actions.stream()
                 .filter(action -> action.startsWith("iam:") && !isRead(action))
+                .filter(action -> scopeOf(action) != IAM_MANAGED_POLICIES)
                 .sorted()
                 .toList();
         if (!iamChanges.isEmpty()) {
@@ -93,7 +142,7 @@ public final class Permissions {
         Map<String, String> reasons = new TreeMap<>();
         for (Scope scope : groupByScope(actions).keySet()) {
             for (String resource : scope.resources("<AWS::Partition>", "<AWS::AccountId>")) {
-                reasons.put("Resource::" + resource, scope.reason());
+                reasons.merge("Resource::" + resource, scope.reason(), (first, second) -> first + "; " + second);
             }
         }
         return reasons;
@@ -126,9 +175,7 @@ public final class Permissions {
             case "ec2" -> EC2_CHANGES;
             case "autoscaling" -> AUTO_SCALING_CHANGES;
             case "elasticloadbalancing" -> TARGET_GROUP_CHANGES;
-            case "iam" -> verb.contains("Role") ? IAM_ROLE_CHANGES
-                    : verb.contains("User") || verb.contains("AccessKey") || verb.contains("LoginProfile")
-                            ? IAM_USER_CHANGES : null;
+            case "iam" -> iamScopeOf(verb);
             default -> null;
         };
         if (scope == null) {
@@ -136,6 +183,26 @@ public final class Permissions {
                     + "; add the narrowest resource ARN IAM supports for it to Permissions.scopeOf");
         }
         return scope;
+    }
+
+    private static Scope iamScopeOf(String verb) {
+        if (IAM_POLICY_VERBS.contains(verb)) {
+            return IAM_MANAGED_POLICIES;
+        }
+        if (verb.matches("(Attach|Detach)UserPolicy")) {
+            return IAM_USER_POLICY_ATTACHMENTS;
+        }
+        if (verb.matches("(Attach|Detach)RolePolicy")) {
+            return IAM_ROLE_POLICY_ATTACHMENTS;
+        }
+        if (verb.equals("PassRole")) {
+            return IAM_PASS_ROLE;
+        }
+        if (verb.contains("Role")) {
+            return IAM_ROLE_CHANGES;
+        }
+        boolean onUser = verb.contains("User") || verb.contains("AccessKey") || verb.contains("LoginProfile");
+        return onUser ? IAM_USER_CHANGES : null;
     }
 
     private static PolicyStatement allow(Scope scope, Set<String> actions, Policy policy) {
@@ -150,6 +217,9 @@ public final class Permissions {
             // The function's own check is the authoritative one; IAM compares without trimming whitespace.
             statement.addCondition("StringNotEqualsIgnoreCase", Map.of(
                     "aws:ResourceTag/" + policy.exemptions().tagKey(), policy.exemptions().tagValue()));
+        }
+        for (String operator : scope.conditions().keySet()) {
+            statement.addCondition(operator, scope.condition(operator, Aws.PARTITION, Aws.ACCOUNT_ID));
         }
         return statement;
     }

@@ -33,8 +33,14 @@ public final class ResponderFunction extends Construct {
 
     public static final String POLICY_VARIABLE = "QUELL_POLICY";
     public static final String ALIAS_NAME = "live";
+    /** The notify function's variable with the Slack secret's ARN. */
+    public static final String SLACK_SECRET_VARIABLE = "QUELL_SLACK_SECRET";
 
-    /** Ledger calls of {@code dev.quell.core.ledger.Ledger}; creating the table is for local runs only. */
+    /**
+     * Ledger calls of {@code dev.quell.core.ledger.Ledger} and {@code RateBudgetGate}; creating the table is for
+     * local runs only. DynamoDB authorizes each {@code Update} in the rate budget's {@code TransactWriteItems} as
+     * {@code dynamodb:UpdateItem}, so the transaction needs no action of its own.
+     */
     static final List<String> LEDGER_ACTIONS = List.of("dynamodb:DeleteItem", "dynamodb:GetItem",
             "dynamodb:UpdateItem");
     static final List<String> LOG_ACTIONS = List.of("logs:CreateLogStream", "logs:PutLogEvents");
@@ -44,6 +50,9 @@ public final class ResponderFunction extends Construct {
      * as long as Lambda's clocks differ by less than this.
      */
     private static final int LEASE_MARGIN_SECONDS = 30;
+
+    /** The Security Hub hub of this account, in every region. */
+    static final String SECURITY_HUB_ARN = "arn:" + Aws.PARTITION + ":securityhub:*:" + Aws.ACCOUNT_ID + ":hub/default";
 
     /** The longest ARN a Secrets Manager secret named {@code quell/slack} can have, with a long partition. */
     private static final int MAX_SECRET_ARN_BYTES = 128;
@@ -140,7 +149,9 @@ public final class ResponderFunction extends Construct {
                 .putDeployTime("QUELL_HOME_ACCOUNT", Aws.ACCOUNT_ID, 12)
                 .put("QUELL_MEMBER_ROLE_NAME", settings.memberRoleName());
         if (spec.kind() == Kind.NOTIFIER) {
-            environment.putDeployTime("QUELL_SLACK_SECRET_ARN", inputs.core().slackSecret().getSecretArn(),
+            // NOTE: the notify function reads the secret when it starts, and fails to start while the secret
+            // still contains the placeholder {}, so store the Slack credentials before the first result.
+            environment.putDeployTime(SLACK_SECRET_VARIABLE, inputs.core().slackSecret().getSecretArn(),
                     MAX_SECRET_ARN_BYTES);
         }
         // The policy goes last, so that an environment over the limit is reported as a policy too large.
@@ -165,18 +176,29 @@ public final class ResponderFunction extends Construct {
         if (spec.kind() == Kind.RESPONDER) {
             grantResponder(inputs);
         } else {
-            role.addToPrincipalPolicy(allow("ReadSlackSecret", List.of("secretsmanager:GetSecretValue"),
-                    inputs.core().slackSecret().getSecretArn()));
+            grantNotifier(inputs);
         }
     }
 
-    /** Lets a responder publish results on the Quell bus and assume the member role in member accounts. */
+    /** Lets the notify function read the Slack secret and update the findings it reports on. */
+    private void grantNotifier(Inputs inputs) {
+        role.addToPrincipalPolicy(allow("ReadSlackSecret", List.of("secretsmanager:GetSecretValue"),
+                inputs.core().slackSecret().getSecretArn()));
+        // The hub of this account in any region: the finding's own region, or the aggregation region.
+        role.addToPrincipalPolicy(allow("UpdateFindings", List.of("securityhub:BatchUpdateFindings"),
+                SECURITY_HUB_ARN));
+    }
+
+    /** Lets a responder publish results on the Quell bus, read the bus, and assume the member role. */
     private void grantResponder(Inputs inputs) {
         PolicyStatement publish = allow("PublishResults", List.of("events:PutEvents"),
                 inputs.core().bus().getEventBusArn());
         publish.addCondition("StringEquals", Map.of("events:source", "quell"));
         publish.addCondition("StringEquals", Map.of("events:detail-type", FindingPatterns.QUELL_DETAIL_TYPES));
         role.addToPrincipalPolicy(publish);
+        // The isolation function's start-up priming reads the bus. The PutEvents conditions would deny this call.
+        role.addToPrincipalPolicy(allow("ReadEventBus", List.of("events:DescribeEventBus"),
+                inputs.core().bus().getEventBusArn()));
 
         PolicyStatement assume = allow("AssumeMemberRole", List.of("sts:AssumeRole"),
                 "arn:" + Aws.PARTITION + ":iam::*:role/" + inputs.settings().memberRoleName());

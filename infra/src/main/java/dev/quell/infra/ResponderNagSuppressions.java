@@ -17,10 +17,17 @@ final class ResponderNagSuppressions {
         for (ResponderFunction function : stack.functions()) {
             Permissions.wildcardReasons(function.spec().contractActions()).forEach((finding, reason) ->
                     Nag.suppress(function.role(), WILDCARDS, reason, List.of(finding)));
-            Nag.suppress(function.role(), WILDCARDS, "the member role has one name in every member account, and"
-                    + " which accounts exist is only known at run time; with an organization id, a condition limits"
-                    + " it to the organization's accounts", List.of("Resource::arn:<AWS::Partition>:iam::*:role/"
-                            + stack.settings().memberRoleName()));
+            if (function.spec().kind() == FunctionSpec.Kind.RESPONDER) {
+                Nag.suppress(function.role(), WILDCARDS, "the member role has one name in every member account,"
+                        + " and which accounts exist is only known at run time; with an organization id, a condition"
+                        + " limits it to the organization's accounts", List.of("Resource::arn:<AWS::Partition>:iam::*:"
+                                + "role/" + stack.settings().memberRoleName()));
+            } else {
+                Nag.suppress(function.role(), WILDCARDS, "the notify function updates each finding through this"
+                        + " account's Security Hub in the finding's region, or in the aggregation region, so any"
+                        + " region", List.of("Resource::arn:<AWS::Partition>:securityhub:*:<AWS::AccountId>:"
+                                + "hub/default"));
+            }
             Nag.suppress(function.function(), "AwsSolutions-L1", "java21 is the Java runtime this project targets;"
                     + " a newer one is adopted once its cold start and SnapStart restore times are measured in"
                     + " docs/benchmarks.md");

@@ -3,6 +3,7 @@ package dev.quell.infra;
 import dev.quell.core.policy.Playbook;
 import dev.quell.infra.FunctionSpec.Kind;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,8 +24,8 @@ import software.constructs.Construct;
 
 /**
  * The EventBridge rules that deliver findings and results to the functions. Each playbook gets a GuardDuty rule,
- * and in aggregation mode a Security Hub rule too. Each Security Hub custom action gets a rule, and the notify
- * function gets one on the Quell bus.
+ * and in aggregation mode a Security Hub rule too; playbooks with the same pattern and functions share them. Each
+ * Security Hub custom action gets a rule, and the notify function gets one on the Quell bus.
  *
  * <p>Every target retries twice, drops events older than an hour, and sends what it could not deliver to the
  * dead-letter queue. Each rule gets its own invoke permission on the function's alias, conditioned on its ARN.
@@ -68,18 +69,38 @@ public final class Routing extends Construct {
                 + ":action/custom/" + action.id();
     }
 
+    /**
+     * Routes each playbook's findings. Playbooks with the same pattern and the same functions share one rule per
+     * source, named after the first of them, so that no function receives one event twice. The default credential
+     * playbooks {@code quarantine-leaked-key} and {@code revoke-misused-role-sessions} list the same finding types,
+     * and the credential router in each function picks the action.
+     *
+     * <p>NOTE: playbooks whose patterns overlap without being equal still deliver a finding in the overlap twice.
+     * The ledger claim lets only one run act, but in dry run each delivery publishes its own plan.
+     */
     private void routePlaybooks() {
         String homeRegion = Stack.of(this).getRegion();
+        Map<PlaybookRoute, List<Playbook>> routes = new LinkedHashMap<>();
         for (Playbook playbook : settings.policy().playbooks()) {
-            List<ResponderFunction> handlers = handlersOf(playbook);
-            rule("GuardDuty-" + playbook.name(), null, FindingPatterns.guardDuty(playbook),
-                    "Quell: GuardDuty findings for playbook " + playbook.name(), handlers);
-            if (settings.securityHubAggregation()) {
-                rule("SecurityHub-" + playbook.name(), null,
-                        FindingPatterns.securityHubImported(playbook, homeRegion),
-                        "Quell: Security Hub findings from linked regions for playbook " + playbook.name(), handlers);
-            }
+            PlaybookRoute route = new PlaybookRoute(FindingPatterns.guardDuty(playbook).getDetail(),
+                    handlersOf(playbook));
+            routes.computeIfAbsent(route, ignored -> new ArrayList<>()).add(playbook);
         }
+        routes.forEach((route, playbooks) -> {
+            Playbook first = playbooks.get(0);
+            String names = (playbooks.size() == 1 ? "playbook " : "playbooks ")
+                    + playbooks.stream().map(Playbook::name).collect(Collectors.joining(", "));
+            rule("GuardDuty-" + first.name(), null, FindingPatterns.guardDuty(first),
+                    "Quell: GuardDuty findings for " + names, route.handlers());
+            if (settings.securityHubAggregation()) {
+                rule("SecurityHub-" + first.name(), null, FindingPatterns.securityHubImported(first, homeRegion),
+                        "Quell: Security Hub findings from linked regions for " + names, route.handlers());
+            }
+        });
+    }
+
+    /** A GuardDuty pattern's detail and the functions it feeds, equal for playbooks that can share a rule. */
+    private record PlaybookRoute(Object detail, List<ResponderFunction> handlers) {
     }
 
     private List<ResponderFunction> handlersOf(Playbook playbook) {
@@ -120,7 +141,7 @@ public final class Routing extends Construct {
                 .toList();
         if (!notifiers.isEmpty()) {
             rule("QuellResults", core.bus(), FindingPatterns.quellResults(),
-                    "Quell: response results and alerts to the notify function", notifiers);
+                    "Quell: response results to the notify function", notifiers);
         }
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quell.core.policy.Policy;
+import dev.quell.notify.NotifyHandler;
+import dev.quell.notify.securityhub.FindingChange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,9 @@ class EventPatternTest {
     private static final String COMPROMISED = "GuardDuty-isolate-compromised-instance";
     private static final String ATTACKING = "GuardDuty-isolate-attacking-instance";
     private static final String LINKED_REGION_COMPROMISED = "SecurityHub-isolate-compromised-instance";
+    private static final String LEAKED_KEY = "GuardDuty-quarantine-leaked-key";
+    private static final String LINKED_REGION_LEAKED_KEY = "SecurityHub-quarantine-leaked-key";
+    private static final String EXFILTRATED = "GuardDuty-revoke-exfiltrated-instance-credentials";
 
     private static RuleMatcher matcher;
     private static RuleMatcher thresholdMatcher;
@@ -36,7 +41,7 @@ class EventPatternTest {
     @BeforeAll
     static void compileRules() throws Exception {
         DeploySettings settings = TestStacks.settings(Map.of(DeploySettings.SECURITY_HUB_AGGREGATION, true));
-        matcher = new RuleMatcher(TestStacks.synthesize(settings, TestStacks.allFunctions()).responder());
+        matcher = new RuleMatcher(TestStacks.synthesize(settings, Functions.all()).responder());
     }
 
     static Stream<Arguments> events() {
@@ -47,7 +52,9 @@ class EventPatternTest {
                 Arguments.of("guardduty-sshbruteforce-inbound.json", RuleMatcher.none()),
                 Arguments.of("guardduty-backdoor-archived.json", RuleMatcher.none()),
                 Arguments.of("guardduty-portprobe-low.json", RuleMatcher.none()),
-                Arguments.of("guardduty-credential-exfiltration-accesskey.json", RuleMatcher.none()),
+                Arguments.of("guardduty-credential-exfiltration-accesskey.json", RuleMatcher.of(EXFILTRATED)),
+                // One rule serves both playbooks of these types, so each credential function receives it once.
+                Arguments.of("guardduty-toripcaller-accesskey.json", RuleMatcher.of(LEAKED_KEY)),
                 // Sample findings are routed, and the function ignores them with a reason.
                 Arguments.of("guardduty-sample-trojan-instance.json", RuleMatcher.of(COMPROMISED)),
                 Arguments.of("securityhub-imported-backdoor-linked-region.json",
@@ -56,14 +63,23 @@ class EventPatternTest {
                 Arguments.of("securityhub-imported-backdoor-suppressed.json", RuleMatcher.none()),
                 Arguments.of("securityhub-imported-backdoor-archived.json", RuleMatcher.none()),
                 Arguments.of("securityhub-imported-backdoor-low.json", RuleMatcher.none()),
+                // Quell's own update of a finding it responded to must not start the response again.
+                Arguments.of("securityhub-imported-backdoor-notified-by-quell.json", RuleMatcher.none()),
+                Arguments.of("securityhub-imported-toripcaller-accesskey-linked-region.json",
+                        RuleMatcher.of(LINKED_REGION_LEAKED_KEY)),
                 Arguments.of("securityhub-custom-action-isolate.json", RuleMatcher.of("CustomAction-QuellIsolate")),
+                Arguments.of("securityhub-custom-action-quarantine-key.json",
+                        RuleMatcher.of("CustomAction-QuellQuarantineKey")),
+                Arguments.of("securityhub-custom-action-revoke-sessions.json",
+                        RuleMatcher.of("CustomAction-QuellRevokeSessions")),
                 Arguments.of("securityhub-custom-action-release.json", RuleMatcher.of("CustomAction-QuellRelease")),
                 Arguments.of("securityhub-custom-action-unrelated.json", RuleMatcher.none()),
                 Arguments.of("securityhub-insight-results.json", RuleMatcher.none()),
                 Arguments.of("scheduled-event.json", RuleMatcher.none()),
                 Arguments.of("quell-response-completed.json", RuleMatcher.of("QuellResults")),
                 Arguments.of("quell-response-planned.json", RuleMatcher.of("QuellResults")),
-                Arguments.of("quell-alert-rate-budget.json", RuleMatcher.of("QuellResults")));
+                // The notify function reports results only, so alerts reach no function.
+                Arguments.of("quell-alert-rate-budget.json", RuleMatcher.none()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -85,6 +101,39 @@ class EventPatternTest {
         }
 
         assertThat(present).isEqualTo(listed);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"NOTIFIED", "RESOLVED", "SUPPRESSED"})
+    void updatedWorkflowStartsNoResponse(String status) throws Exception {
+        JsonNode event = withWorkflowStatus("securityhub-imported-backdoor-notified-by-quell.json", status);
+
+        assertThat(matcher.match(event)).isEmpty();
+    }
+
+    @Test
+    void newWorkflowStartsResponse() throws Exception {
+        JsonNode event = withWorkflowStatus("securityhub-imported-backdoor-notified-by-quell.json", "NEW");
+
+        assertThat(matcher.match(event)).containsExactly(LINKED_REGION_COMPROMISED);
+    }
+
+    @Test
+    void importedRulesMatchOnlyNewWorkflow() {
+        for (var playbook : Policy.defaults().playbooks()) {
+            Object workflow = ((Map<?, ?>) FindingPatterns.securityHubImported(playbook, TestStacks.REGION)
+                    .getDetail().get("findings")).get("Workflow");
+
+            assertThat(workflow).as(playbook.name())
+                    .isEqualTo(Map.of("Status", List.of(FindingChange.RESPONDER_RULE_WORKFLOW_STATUS)));
+        }
+    }
+
+    @Test
+    void notifyRuleMatchesNotifyDetailTypes() {
+        assertThat(FindingPatterns.quellResults().getDetailType())
+                .containsExactlyInAnyOrderElementsOf(NotifyHandler.DETAIL_TYPES);
+        assertThat(FindingPatterns.QUELL_DETAIL_TYPES).containsAll(NotifyHandler.DETAIL_TYPES);
     }
 
     @ParameterizedTest(name = "severity {0}")
@@ -131,6 +180,14 @@ class EventPatternTest {
             thresholdMatcher = new RuleMatcher(TestStacks.synthesize(settings, Functions.all()).responder());
         }
         return thresholdMatcher;
+    }
+
+    /** Returns an imported event with the given workflow status, as Security Hub publishes after an update. */
+    private static JsonNode withWorkflowStatus(String file, String status) {
+        ObjectNode event = (ObjectNode) TestStacks.readJson(TestStacks.resource("events/" + file));
+        ObjectNode finding = (ObjectNode) event.at("/detail/findings/0");
+        ((ObjectNode) finding.get("Workflow")).put("Status", status);
+        return event;
     }
 
     private static JsonNode withSeverity(double severity) {

@@ -3,6 +3,7 @@ package dev.quell.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.quell.core.policy.Exemptions;
 import dev.quell.core.policy.Policy;
 import dev.quell.core.response.StepContract;
@@ -49,6 +50,21 @@ class FunctionCodeTest {
     }
 
     @Test
+    void specsMatchTheirModules() throws Exception {
+        Path root = FunctionCode.findRepositoryRoot(Path.of(""));
+        for (FunctionSpec spec : Functions.all()) {
+            String pom = Files.readString(root.resolve(spec.module()).resolve("pom.xml"));
+            String project = pom.substring(pom.indexOf("</parent>"));
+            String artifactId = project.substring(project.indexOf("<artifactId>") + "<artifactId>".length(),
+                    project.indexOf("</artifactId>"));
+            Class<?> handler = Class.forName(spec.handler(), false, getClass().getClassLoader());
+
+            assertThat(artifactId).as(spec.module()).isEqualTo(spec.artifactId());
+            assertThat(RequestStreamHandler.class.isAssignableFrom(handler)).as(spec.handler()).isTrue();
+        }
+    }
+
+    @Test
     void repositoryRootIsFoundAbove() throws IOException {
         Files.createDirectories(directory.resolve("functions"));
         Files.writeString(directory.resolve("pom.xml"), "<project/>");
@@ -72,7 +88,7 @@ class FunctionCodeTest {
                 """, "test");
         DeploySettings settings = TestStacks.withPolicy(DeploySettings.defaults(), policy);
 
-        assertThatThrownBy(() -> TestStacks.synthesize(settings, Functions.all()))
+        assertThatThrownBy(() -> TestStacks.synthesize(settings, List.of(Functions.all().get(0))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("playbook \"keys\"")
                 .hasMessageContaining("no function in this build handles action quarantine-access-key")

@@ -22,7 +22,7 @@ class MemberRoleStackTest {
         DeploySettings settings = TestStacks.settings(Map.of(
                 DeploySettings.ORGANIZATION_ID, "o-a1b2c3d4e5",
                 DeploySettings.MEMBER_ROLE_NAME, "quell-responder"));
-        stacks = TestStacks.synthesize(settings, TestStacks.allFunctions());
+        stacks = TestStacks.synthesize(settings, Functions.all());
         template = Template.fromStack(stacks.memberRole());
     }
 

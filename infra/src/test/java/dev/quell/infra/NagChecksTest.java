@@ -24,12 +24,12 @@ class NagChecksTest {
                 DeploySettings.SECURITY_HUB_AGGREGATION, true,
                 DeploySettings.STARTUP, "provisioned",
                 DeploySettings.ORGANIZATION_ID, "o-a1b2c3d4e5",
-                DeploySettings.ALARM_EMAIL, "security@example.com")), TestStacks.allFunctions());
+                DeploySettings.ALARM_EMAIL, "security@example.com")), Functions.all());
         QuellApp.Stacks imported = TestStacks.synthesize(TestStacks.settings(Map.of(
                 DeploySettings.SLACK_SECRET_ARN,
                 "arn:aws:secretsmanager:us-east-1:111111111111:secret:quell/slack-AbCdEf",
                 DeploySettings.SECURITY_HUB_CUSTOM_ACTIONS, false,
-                DeploySettings.STARTUP, "snapstart")), TestStacks.allFunctions());
+                DeploySettings.STARTUP, "snapstart")), Functions.all());
         return Stream.of(
                 Arguments.of("default responder", plain.responder()),
                 Arguments.of("default member role", plain.memberRole()),

@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quell.core.policy.Policy;
 import dev.quell.infra.FunctionSpec.Kind;
+import dev.quell.iam.StepPhase;
 import dev.quell.isolate.IsolationStep;
+import dev.quell.isolate.ReleaseStep;
+import dev.quell.quarantine.KeyQuarantineStep;
+import dev.quell.revoke.RoleSessionStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +22,30 @@ import software.amazon.awscdk.assertions.Template;
 
 /**
  * Each role is granted exactly the actions its functions' step contracts declare, plus the documented access every
- * function needs: its logs, the ledger, the dead-letter queue, and per kind the bus and member role or the secret.
+ * function needs: its logs, the ledger, the dead-letter queue, and per kind the bus and member role, or the secret and
+ * Security Hub.
  */
 class PermissionsTest {
 
     private static final Set<String> EVERY_FUNCTION = Set.of("logs:CreateLogStream", "logs:PutLogEvents",
             "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "sqs:SendMessage");
-    private static final Set<String> RESPONDER = Set.of("events:PutEvents", "sts:AssumeRole");
-    private static final Set<String> NOTIFIER = Set.of("secretsmanager:GetSecretValue");
+    private static final Set<String> RESPONDER = Set.of("events:PutEvents", "events:DescribeEventBus",
+            "sts:AssumeRole");
+    private static final Set<String> NOTIFIER = Set.of("secretsmanager:GetSecretValue",
+            "securityhub:BatchUpdateFindings");
+    private static final List<String> POLICY_ATTACHMENTS = List.of("iam:AttachRolePolicy", "iam:AttachUserPolicy",
+            "iam:DetachRolePolicy", "iam:DetachUserPolicy");
+    private static final List<String> POLICY_CHANGES = List.of("iam:CreatePolicy", "iam:CreatePolicyVersion",
+            "iam:DeletePolicy", "iam:DeletePolicyVersion");
+
+    /** The actions of each function's step enums, both phases, written out independently of {@link Functions}. */
+    private static final Map<String, Set<String>> STEP_ACTIONS = Map.of(
+            "quell-isolate-instance", union(IsolationStep.iamActions(), ReleaseStep.iamActions()),
+            "quell-quarantine-credentials", union(KeyQuarantineStep.iamActions(StepPhase.RESPONSE),
+                    KeyQuarantineStep.iamActions(StepPhase.RELEASE)),
+            "quell-revoke-sessions", union(RoleSessionStep.iamActions(StepPhase.RESPONSE),
+                    RoleSessionStep.iamActions(StepPhase.RELEASE)),
+            "quell-notify", Set.of());
 
     private static QuellApp.Stacks stacks;
     private static JsonNode responder;
@@ -34,7 +54,7 @@ class PermissionsTest {
     @BeforeAll
     static void synthesize() {
         DeploySettings settings = TestStacks.settings(Map.of(DeploySettings.ORGANIZATION_ID, "o-a1b2c3d4e5"));
-        stacks = TestStacks.synthesize(settings, TestStacks.allFunctions());
+        stacks = TestStacks.synthesize(settings, Functions.all());
         responder = TestStacks.JSON.valueToTree(Template.fromStack(stacks.responder()).toJSON());
         member = TestStacks.JSON.valueToTree(Template.fromStack(stacks.memberRole()).toJSON());
     }
@@ -53,20 +73,121 @@ class PermissionsTest {
     }
 
     @Test
-    void isolationRoleCoversIsolationSteps() {
-        ResponderFunction isolation = stacks.responder().functions().get(0);
-        String roleId = TestStacks.logicalId(stacks.responder(), isolation.role());
+    void functionRolesGrantResponseAndReleaseSteps() {
+        assertThat(stacks.responder().functions()).extracting(function -> function.spec().functionName())
+                .containsExactlyInAnyOrderElementsOf(STEP_ACTIONS.keySet());
+        for (ResponderFunction function : stacks.responder().functions()) {
+            String name = function.spec().functionName();
+            Set<String> expected = new TreeSet<>(STEP_ACTIONS.get(name));
+            expected.addAll(EVERY_FUNCTION);
+            expected.addAll(function.spec().kind() == Kind.RESPONDER ? RESPONDER : NOTIFIER);
 
-        assertThat(allowedActions(responder, roleId)).containsAll(IsolationStep.iamActions());
+            String roleId = TestStacks.logicalId(stacks.responder(), function.role());
+            assertThat(allowedActions(responder, roleId)).as(name).containsExactlyInAnyOrderElementsOf(expected);
+        }
     }
 
     @Test
-    void memberRoleGrantsResponderContracts() {
-        Set<String> expected = MemberRoleStack.responderActions(TestStacks.allFunctions());
+    void releaseStepsNeedTheirOwnGrants() {
+        assertThat(ReleaseStep.iamActions()).contains("ec2:AssociateIamInstanceProfile", "iam:PassRole",
+                "autoscaling:AttachInstances", "autoscaling:ExitStandby", "elasticloadbalancing:RegisterTargets",
+                "iam:DeleteRolePolicy");
+        assertThat(IsolationStep.iamActions()).doesNotContain("ec2:AssociateIamInstanceProfile",
+                "autoscaling:AttachInstances", "elasticloadbalancing:RegisterTargets");
+        assertThat(KeyQuarantineStep.iamActions(StepPhase.RESPONSE)).doesNotContain("iam:DetachUserPolicy");
+        assertThat(RoleSessionStep.iamActions(StepPhase.RESPONSE)).doesNotContain("iam:DetachRolePolicy");
+    }
+
+    @Test
+    void memberRoleGrantsEveryResponderStep() {
+        Set<String> expected = new TreeSet<>();
+        STEP_ACTIONS.values().forEach(expected::addAll);
         String roleId = TestStacks.logicalId(stacks.memberRole(), stacks.memberRole().role());
 
         assertThat(allowedActions(member, roleId)).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(expected).doesNotContain("securityhub:GetFindings");
+        assertThat(MemberRoleStack.responderActions(Functions.all())).isEqualTo(expected);
+        assertThat(expected).doesNotContain("securityhub:BatchUpdateFindings", "secretsmanager:GetSecretValue");
+    }
+
+    @Test
+    void userAttachmentsLimitedByPolicyArn() {
+        for (JsonNode template : List.of(responder, member)) {
+            JsonNode attachments = statement(template, "ContractIamUserPolicyAttachments");
+
+            assertThat(actionsOf(attachments)).containsExactlyInAnyOrder("iam:AttachUserPolicy",
+                    "iam:DetachUserPolicy");
+            assertThat(resourcesOf(attachments)).containsExactly("arn:aws:iam::111111111111:user/*");
+            assertThat(textList(attachments.at("/Condition/ArnLike/iam:PolicyARN"))).containsExactlyInAnyOrder(
+                    "arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3",
+                    "arn:aws:iam::111111111111:policy/quell/*");
+        }
+    }
+
+    @Test
+    void roleAttachmentsLimitedToQuellPolicies() {
+        for (JsonNode template : List.of(responder, member)) {
+            JsonNode attachments = statement(template, "ContractIamRolePolicyAttachments");
+
+            assertThat(actionsOf(attachments)).containsExactlyInAnyOrder("iam:AttachRolePolicy",
+                    "iam:DetachRolePolicy");
+            assertThat(resourcesOf(attachments)).containsExactly("arn:aws:iam::111111111111:role/*");
+            assertThat(textList(attachments.at("/Condition/ArnLike/iam:PolicyARN")))
+                    .containsExactly("arn:aws:iam::111111111111:policy/quell/*");
+        }
+    }
+
+    @Test
+    void managedPoliciesLimitedToQuellPath() {
+        for (JsonNode template : List.of(responder, member)) {
+            JsonNode policies = statement(template, "ContractIamManagedPolicies");
+
+            assertThat(actionsOf(policies)).containsExactlyInAnyOrderElementsOf(POLICY_CHANGES);
+            assertThat(resourcesOf(policies)).containsExactly("arn:aws:iam::111111111111:policy/quell/*");
+        }
+    }
+
+    @Test
+    void policyChangesOnlyInScopedStatements() {
+        for (JsonNode template : List.of(responder, member)) {
+            for (JsonNode statement : allStatements(template)) {
+                String sid = statement.path("Sid").asText();
+                boolean allow = statement.get("Effect").asText().equals("Allow");
+                List<String> actions = actionsOf(statement);
+                if (allow && !sid.matches("ContractIam(User|Role)PolicyAttachments")) {
+                    assertThat(actions).as(sid).doesNotContainAnyElementsOf(POLICY_ATTACHMENTS);
+                }
+                if (allow && !sid.equals("ContractIamManagedPolicies")) {
+                    assertThat(actions).as(sid).doesNotContainAnyElementsOf(POLICY_CHANGES);
+                }
+            }
+        }
+    }
+
+    @Test
+    void passRoleOnlyToEc2() {
+        JsonNode passRole = statement(member, "ContractIamPassRoleToEc2");
+
+        assertThat(actionsOf(passRole)).containsExactly("iam:PassRole");
+        assertThat(resourcesOf(passRole)).containsExactly("arn:aws:iam::111111111111:role/*");
+        assertThat(textList(passRole.at("/Condition/StringEquals/iam:PassedToService")))
+                .containsExactly("ec2.amazonaws.com");
+    }
+
+    @Test
+    void notifyUpdatesOnlyThisAccountsHub() {
+        JsonNode update = statement(responder, "UpdateFindings");
+
+        assertThat(actionsOf(update)).containsExactly("securityhub:BatchUpdateFindings");
+        assertThat(resourcesOf(update)).containsExactly("arn:aws:securityhub:*:111111111111:hub/default");
+    }
+
+    @Test
+    void ledgerGrantCoversRateBudgetTransaction() {
+        JsonNode ledger = statement(responder, "Ledger");
+
+        // TransactWriteItems is authorized per item: the rate budget's two Update items need UpdateItem.
+        assertThat(actionsOf(ledger)).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:UpdateItem",
+                "dynamodb:DeleteItem");
     }
 
     @Test
@@ -102,8 +223,9 @@ class PermissionsTest {
         JsonNode deny = statement(member, "DenyProtectedPrincipals");
 
         assertThat(deny.get("Effect").asText()).isEqualTo("Deny");
-        assertThat(actionsOf(deny)).contains("iam:PutRolePolicy", "iam:UpdateAccessKey")
-                .doesNotContain("iam:GetInstanceProfile");
+        assertThat(actionsOf(deny)).contains("iam:PutRolePolicy", "iam:UpdateAccessKey", "iam:AttachUserPolicy",
+                        "iam:DetachRolePolicy", "iam:PassRole", "iam:DeleteLoginProfile")
+                .doesNotContain("iam:GetInstanceProfile", "iam:CreatePolicy", "iam:DeletePolicy");
         assertThat(resourcesOf(deny)).contains(
                 "arn:aws:iam::111111111111:role/aws-service-role/*",
                 "arn:aws:iam::111111111111:role/aws-reserved/*",
@@ -155,6 +277,23 @@ class PermissionsTest {
             }
         }
         return actions;
+    }
+
+    /** Returns every statement of every policy in the template, inline or attached. */
+    private static List<JsonNode> allStatements(JsonNode template) {
+        List<JsonNode> statements = new ArrayList<>();
+        template.get("Resources").forEach(resource -> {
+            resource.at("/Properties/Policies")
+                    .forEach(policy -> policy.at("/PolicyDocument/Statement").forEach(statements::add));
+            resource.at("/Properties/PolicyDocument/Statement").forEach(statements::add);
+        });
+        return statements;
+    }
+
+    private static Set<String> union(List<String> first, List<String> second) {
+        Set<String> all = new TreeSet<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private static List<JsonNode> statementsOf(JsonNode template, String roleId) {

@@ -33,7 +33,8 @@ class RealFindingsTest {
                     RuleMatcher.of(COMPROMISED),
                     "an EC2 backdoor at severity 5; sample findings are routed and then ignored by the function")),
             Map.entry("eb_sample_unauthorizedaccess_iamuser_toripcaller_accesskey.json", new Expectation(
-                    RuleMatcher.none(), "no default playbook acts on access keys")),
+                    RuleMatcher.of("GuardDuty-quarantine-leaked-key"),
+                    "an IAM user key used from Tor at severity 5, for both credential functions on one rule")),
             Map.entry("eb_custom_action_asff_cis_1.6_two_findings.json", new Expectation(
                     RuleMatcher.none(), "a custom action that is not one of Quell's")),
             Map.entry("eb_custom_action_asff_cis_cloudtrail_AwsCloudTrailTrail.json", new Expectation(
@@ -71,7 +72,7 @@ class RealFindingsTest {
         assumeTrue(!configured.isBlank(), "set quell.findings.dir or QUELL_FINDINGS_DIR to match published events");
         directory = Path.of(configured);
         DeploySettings settings = TestStacks.settings(Map.of(DeploySettings.SECURITY_HUB_AGGREGATION, true));
-        matcher = new RuleMatcher(TestStacks.synthesize(settings, TestStacks.allFunctions()).responder());
+        matcher = new RuleMatcher(TestStacks.synthesize(settings, Functions.all()).responder());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quell.core.policy.Policy;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import software.amazon.awscdk.assertions.Capture;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-/** The responder stack with the default policy and every function, including the stand-ins. */
+/** The responder stack with the default policy and every function. */
 class ResponderStackTest {
 
     private static QuellApp.Stacks stacks;
@@ -21,7 +22,7 @@ class ResponderStackTest {
 
     @BeforeAll
     static void synthesize() {
-        stacks = TestStacks.synthesize(DeploySettings.defaults(), TestStacks.allFunctions());
+        stacks = TestStacks.synthesize(DeploySettings.defaults(), Functions.all());
         template = Template.fromStack(stacks.responder());
     }
 
@@ -36,6 +37,26 @@ class ResponderStackTest {
                 "Timeout", 60,
                 "ReservedConcurrentExecutions", 10,
                 "DeadLetterConfig", Map.of("TargetArn", Match.anyValue())));
+    }
+
+    @Test
+    void everyFunctionHasItsHandlerAndSize() {
+        List<List<Object>> expected = List.of(
+                List.of("quell-isolate-instance", "dev.quell.isolate.IsolateInstanceHandler", 1024, 60),
+                List.of("quell-quarantine-credentials", "dev.quell.quarantine.KeyQuarantineHandler", 1024, 60),
+                List.of("quell-revoke-sessions", "dev.quell.revoke.RoleSessionHandler", 1024, 90),
+                List.of("quell-notify", "dev.quell.notify.NotifyHandler", 512, 60));
+        template.resourcePropertiesCountIs("AWS::Lambda::Function",
+                Map.of("FunctionName", Match.stringLikeRegexp("quell-.*")), expected.size());
+        for (List<Object> function : expected) {
+            template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                    "FunctionName", function.get(0),
+                    "Handler", function.get(1),
+                    "MemorySize", function.get(2),
+                    "Timeout", function.get(3),
+                    "Runtime", "java21",
+                    "Architectures", List.of("arm64")));
+        }
     }
 
     @Test
@@ -61,7 +82,9 @@ class ResponderStackTest {
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "FunctionName", "quell-notify",
                 "Environment", Map.of("Variables", Map.of(
-                        "QUELL_SLACK_SECRET_ARN", Map.of("Ref", Match.stringLikeRegexp("CoreSlackSecret.*"))))));
+                        "QUELL_SLACK_SECRET", Map.of("Ref", Match.stringLikeRegexp("CoreSlackSecret.*"))))));
+        template.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables",
+                Map.of("QUELL_SLACK_SECRET", Match.anyValue()))), 1);
     }
 
     @Test
@@ -171,15 +194,35 @@ class ResponderStackTest {
 
     @Test
     void customActionRoutesToDeclaringFunctions() {
-        String release = TestStacks.logicalId(stacks.responder(), stacks.responder().routing().rules().stream()
-                .filter(rule -> rule.getNode().getId().equals("CustomAction-QuellRelease"))
-                .findFirst()
-                .orElseThrow());
-        Map<String, Map<String, Object>> rules = template.findResources("AWS::Events::Rule");
-        List<?> targets = (List<?>) ((Map<?, ?>) rules.get(release).get("Properties")).get("Targets");
+        assertThat(targetsOf("CustomAction-QuellIsolate")).containsExactly("isolateinstance");
+        assertThat(targetsOf("CustomAction-QuellQuarantineKey")).containsExactly("quarantinecredentials");
+        assertThat(targetsOf("CustomAction-QuellRevokeSessions")).containsExactly("revokesessions");
+    }
 
-        assertThat(targets).hasSize(2);
-        assertThat(targets.toString()).contains("quarantinecredentialsLive").contains("revokesessionsLive");
+    @Test
+    void releaseReachesEveryResponder() {
+        assertThat(targetsOf("CustomAction-QuellRelease"))
+                .containsExactlyInAnyOrder("isolateinstance", "quarantinecredentials", "revokesessions");
+    }
+
+    @Test
+    void credentialPlaybooksReachBothCredentialFunctions() {
+        for (String rule : List.of("GuardDuty-quarantine-leaked-key",
+                "GuardDuty-revoke-exfiltrated-instance-credentials")) {
+            assertThat(targetsOf(rule)).as(rule).containsExactlyInAnyOrder("quarantinecredentials", "revokesessions");
+        }
+        assertThat(targetsOf("GuardDuty-isolate-compromised-instance")).containsExactly("isolateinstance");
+    }
+
+    @Test
+    void samePatternPlaybooksShareRule() {
+        assertThat(stacks.responder().routing().rules()).extracting(rule -> rule.getNode().getId())
+                .filteredOn(id -> id.startsWith("GuardDuty-"))
+                .containsExactlyInAnyOrder("GuardDuty-isolate-compromised-instance",
+                        "GuardDuty-isolate-attacking-instance", "GuardDuty-quarantine-leaked-key",
+                        "GuardDuty-revoke-exfiltrated-instance-credentials");
+        template.hasResourceProperties("AWS::Events::Rule", Map.of("Description",
+                "Quell: GuardDuty findings for playbooks quarantine-leaked-key, revoke-misused-role-sessions"));
     }
 
     @Test
@@ -202,7 +245,7 @@ class ResponderStackTest {
                 "EventBusName", Map.of("Ref", Match.stringLikeRegexp("CoreBus.*")),
                 "EventPattern", Map.of(
                         "source", List.of("quell"),
-                        "detail-type", List.of("Response Completed", "Response Planned", "Quell Alert")),
+                        "detail-type", List.of("Response Completed", "Response Planned")),
                 "Targets", List.of(Match.objectLike(Map.of(
                         "Arn", Map.of("Ref", Match.stringLikeRegexp("notifyLive.*")))))));
     }
@@ -280,7 +323,7 @@ class ResponderStackTest {
 
     @Test
     void alarmsCoverFunctionsQueueAndRules() {
-        int functions = TestStacks.allFunctions().size();
+        int functions = Functions.all().size();
         int rules = template.findResources("AWS::Events::Rule").size();
         template.resourceCountIs("AWS::CloudWatch::Alarm", 2 * functions + 1 + rules);
 
@@ -301,7 +344,7 @@ class ResponderStackTest {
 
     @Test
     void logGroupsAreRetained() {
-        template.resourceCountIs("AWS::Logs::LogGroup", TestStacks.allFunctions().size());
+        template.resourceCountIs("AWS::Logs::LogGroup", Functions.all().size());
         template.hasResource("AWS::Logs::LogGroup", Map.of(
                 "DeletionPolicy", "Retain",
                 "Properties", Map.of("LogGroupName", "/aws/lambda/quell-isolate-instance", "RetentionInDays", 365)));
@@ -329,5 +372,21 @@ class ResponderStackTest {
         template.hasResourceProperties("AWS::IAM::Role", Map.of(
                 "RoleName", Map.of("Fn::Join", List.of("", List.of(
                         "quell-isolate-instance-", Map.of("Ref", "AWS::Region"))))));
+    }
+
+    /** Returns the construct ids of the functions a rule targets, from the logical ids of their aliases. */
+    private static List<String> targetsOf(String ruleId) {
+        String logicalId = TestStacks.logicalId(stacks.responder(), stacks.responder().routing().rules().stream()
+                .filter(rule -> rule.getNode().getId().equals(ruleId))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no rule " + ruleId)));
+        JsonNode targets = TestStacks.JSON.valueToTree(template.findResources("AWS::Events::Rule").get(logicalId))
+                .at("/Properties/Targets");
+        List<String> functions = new ArrayList<>();
+        targets.forEach(target -> {
+            String alias = target.at("/Arn/Ref").asText();
+            functions.add(alias.substring(0, alias.indexOf("Live")));
+        });
+        return functions;
     }
 }

@@ -15,7 +15,7 @@ class StartupModeTest {
         Template template = responderTemplate("snapstart");
 
         template.resourcePropertiesCountIs("AWS::Lambda::Function",
-                Map.of("SnapStart", Map.of("ApplyOn", "PublishedVersions")), TestStacks.allFunctions().size());
+                Map.of("SnapStart", Map.of("ApplyOn", "PublishedVersions")), Functions.all().size());
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "FunctionName", "quell-isolate-instance",
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
@@ -46,6 +46,6 @@ class StartupModeTest {
 
     private static Template responderTemplate(String mode) {
         DeploySettings settings = TestStacks.settings(Map.of(DeploySettings.STARTUP, mode));
-        return Template.fromStack(TestStacks.synthesize(settings, TestStacks.allFunctions()).responder());
+        return Template.fromStack(TestStacks.synthesize(settings, Functions.all()).responder());
     }
 }

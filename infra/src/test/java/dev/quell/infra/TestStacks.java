@@ -7,20 +7,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.quell.core.policy.Policy;
-import dev.quell.core.response.StepContract;
-import dev.quell.infra.FunctionSpec.Kind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Environment;
@@ -28,7 +24,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.lambda.Code;
 
-/** Builds the app for tests: placeholder code instead of jars, a fixed account and region, extra functions. */
+/** Builds the app for tests: placeholder code instead of jars, and a fixed account and region. */
 final class TestStacks {
 
     static final String ACCOUNT = "111111111111";
@@ -37,43 +33,7 @@ final class TestStacks {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /**
-     * Functions still being written stand in here with made-up contracts, so that the notify rule, every custom
-     * action and a second responder are synthesized and checked now.
-     */
-    static final List<FunctionSpec> EXTRA_FUNCTIONS = List.of(
-            new FunctionSpec("quarantine-credentials", Kind.RESPONDER, "dev.quell.credentials.QuarantineHandler",
-                    "functions/quarantine-credentials", "quell-quarantine-credentials",
-                    List.of(new StepContract("read-key", List.of("iam:ListAccessKeys", "iam:GetUser"), false,
-                                    "Read the user and its keys"),
-                            new StepContract("deactivate-key", List.of("iam:UpdateAccessKey",
-                                    "iam:AttachUserPolicy", "iam:PutUserPolicy"), true, "Deactivate the key")),
-                    Set.of("quarantine-access-key"),
-                    Set.of(CustomAction.QUARANTINE_KEY, CustomAction.RELEASE),
-                    512, Duration.ofSeconds(30)),
-            new FunctionSpec("revoke-sessions", Kind.RESPONDER, "dev.quell.sessions.RevokeSessionsHandler",
-                    "functions/revoke-sessions", "quell-revoke-sessions",
-                    List.of(new StepContract("revoke-sessions", List.of("iam:GetRole", "iam:PutRolePolicy"), true,
-                            "Deny sessions issued before now")),
-                    Set.of("revoke-role-sessions", "revoke-instance-credentials"),
-                    Set.of(CustomAction.REVOKE_SESSIONS, CustomAction.RELEASE),
-                    512, Duration.ofSeconds(30)),
-            new FunctionSpec("notify", Kind.NOTIFIER, "dev.quell.notify.NotifyHandler",
-                    "functions/notify", "quell-notify",
-                    List.of(new StepContract("read-finding", List.of("securityhub:GetFindings"), false,
-                            "Read the finding to report")),
-                    Set.of(),
-                    Set.of(),
-                    512, Duration.ofSeconds(30)));
-
     private TestStacks() {
-    }
-
-    /** Returns the functions of this build plus the stand-ins for functions still being written. */
-    static List<FunctionSpec> allFunctions() {
-        List<FunctionSpec> specs = new ArrayList<>(Functions.all());
-        specs.addAll(EXTRA_FUNCTIONS);
-        return specs;
     }
 
     /** Returns code from a small directory asset, so that synthesis needs no built jar. */

@@ -114,16 +114,17 @@ final class InstanceRelease {
     private List<StepResult> restore(Ec2Clients clients, PreState pre, Set<String> done) {
         List<StepResult> results = new ArrayList<>();
         results.addAll(parallel(
-                step("restore-protection", () -> restoreProtection(clients, pre)),
-                step("restore-credentials", () -> restoreCredentials(clients, pre,
+                step(ReleaseStep.RESTORE_PROTECTION.stepName(), () -> restoreProtection(clients, pre)),
+                step(ReleaseStep.RESTORE_CREDENTIALS.stepName(), () -> restoreCredentials(clients, pre,
                         done.contains(IsolationStep.REVOKE_INSTANCE_CREDENTIALS.stepName())))));
-        results.addAll(parallel(step("restore-security-groups", () -> restoreGroups(clients, pre))));
         results.addAll(parallel(
-                step("restore-auto-scaling", () -> restoreAutoScaling(clients, pre,
+                step(ReleaseStep.RESTORE_SECURITY_GROUPS.stepName(), () -> restoreGroups(clients, pre))));
+        results.addAll(parallel(
+                step(ReleaseStep.RESTORE_AUTO_SCALING.stepName(), () -> restoreAutoScaling(clients, pre,
                         done.contains(IsolationStep.DETACH_AUTO_SCALING.stepName()))),
-                step("restore-target-groups", () -> restoreTargets(clients, pre,
+                step(ReleaseStep.RESTORE_TARGET_GROUPS.stepName(), () -> restoreTargets(clients, pre,
                         done.contains(IsolationStep.DEREGISTER_TARGETS.stepName())))));
-        results.addAll(parallel(step("tag-released", () -> tagReleased(clients, pre))));
+        results.addAll(parallel(step(ReleaseStep.TAG_RELEASED.stepName(), () -> tagReleased(clients, pre))));
         return results;
     }
 

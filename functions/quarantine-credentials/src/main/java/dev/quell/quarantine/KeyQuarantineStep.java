@@ -11,8 +11,8 @@ import java.util.TreeSet;
  * actions its calls need. The CDK app grants the function the union of these actions and nothing else.
  *
  * <p>{@code iam:AttachUserPolicy} and {@code iam:CreatePolicy} let a holder escalate privileges, so the grant should
- * limit {@code AttachUserPolicy} to the quarantine policy and the {@code /quell/} path with the {@code iam:PolicyARN}
- * condition key, and {@code CreatePolicy} to policies under {@code /quell/}.
+ * limit {@code AttachUserPolicy} to {@link #QUARANTINE_POLICY} and the {@code /quell/} path with the
+ * {@code iam:PolicyARN} condition key, and {@code CreatePolicy} to policies under {@code /quell/}.
  */
 public enum KeyQuarantineStep {
 
@@ -46,6 +46,12 @@ public enum KeyQuarantineStep {
             "iam:GetUserPolicy", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:DeleteUserPolicy", "iam:PutUserPolicy",
             "iam:DetachUserPolicy", "iam:ListPolicyVersions", "iam:DeletePolicyVersion", "iam:DeletePolicy"), true,
             "Remove the session deny, restoring the inline policy of that name the user had before, if any"));
+
+    /**
+     * The AWS managed policy the quarantine attaches, by name; its ARN is {@code arn:<partition>:iam::aws:policy/}
+     * and the name.
+     */
+    public static final String QUARANTINE_POLICY = "AWSCompromisedKeyQuarantineV3";
 
     private final StepPhase phase;
     private final StepContract contract;

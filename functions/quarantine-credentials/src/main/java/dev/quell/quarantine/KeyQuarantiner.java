@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.iam.model.StatusType;
 final class KeyQuarantiner {
 
     /** The AWS managed policy AWS itself attaches to a user whose access key it found exposed. */
-    static final String QUARANTINE_POLICY = "AWSCompromisedKeyQuarantineV3";
+    static final String QUARANTINE_POLICY = KeyQuarantineStep.QUARANTINE_POLICY;
 
     /** The inline policy that denies the user's temporary credentials issued before the response. */
     static final String SESSION_DENY_POLICY = "quell-deny-sessions-before";
