@@ -149,8 +149,8 @@ public final class ResponderFunction extends Construct {
                 .putDeployTime("QUELL_HOME_ACCOUNT", Aws.ACCOUNT_ID, 12)
                 .put("QUELL_MEMBER_ROLE_NAME", settings.memberRoleName());
         if (spec.kind() == Kind.NOTIFIER) {
-            // NOTE: the notify function reads the secret when it starts, and fails to start while the secret
-            // still contains the placeholder {}, so store the Slack credentials before the first result.
+            // The notify function reads the secret when it starts; while it still holds the placeholder {}, it
+            // updates Security Hub and sends no Slack message.
             environment.putDeployTime(SLACK_SECRET_VARIABLE, inputs.core().slackSecret().getSecretArn(),
                     MAX_SECRET_ARN_BYTES);
         }

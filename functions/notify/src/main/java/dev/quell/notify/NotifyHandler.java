@@ -109,7 +109,13 @@ public final class NotifyHandler implements RequestStreamHandler {
             return Optional.empty();
         }
         SecretsManagerClient secrets = clients.client(SecretsManagerClient::builder, home, region);
-        SlackCredentials credentials = SlackSecrets.load(secrets, secretId);
+        Optional<SlackCredentials> configured = SlackSecrets.loadConfigured(secrets, secretId);
+        if (configured.isEmpty()) {
+            LOG.warn("the Slack secret is empty ({}), so no Slack messages are sent until it is filled", null,
+                    Map.of("secret", secretId));
+            return Optional.empty();
+        }
+        SlackCredentials credentials = configured.get();
         String apiUrl = env.get("QUELL_SLACK_API_URL");
         URI base = apiUrl == null || apiUrl.isBlank() ? SlackSender.DEFAULT_API_URL : URI.create(apiUrl);
         return Optional.of(SlackSender.of(credentials, base));

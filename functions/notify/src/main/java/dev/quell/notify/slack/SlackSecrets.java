@@ -18,6 +18,18 @@ public final class SlackSecrets {
      *     the message never quotes the secret's value
      */
     public static SlackCredentials load(SecretsManagerClient secrets, String secretId) {
+        return loadConfigured(secrets, secretId).orElseThrow(() -> new IllegalStateException("Slack secret "
+                + secretId + " is empty; store {\"webhookUrl\": ...} or {\"botToken\": ..., \"channel\": ...}"));
+    }
+
+    /**
+     * Reads the Slack credentials, or returns empty when the secret is still the empty JSON object the stack
+     * creates ({@code {}}), so a fresh deployment updates Security Hub before anyone has set up Slack.
+     *
+     * @throws IllegalStateException as {@link #load} does, for a secret that is missing, binary or invalid
+     */
+    public static java.util.Optional<SlackCredentials> loadConfigured(SecretsManagerClient secrets,
+            String secretId) {
         GetSecretValueResponse response;
         try {
             response = secrets.getSecretValue(request -> request.secretId(secretId));
@@ -29,8 +41,12 @@ public final class SlackSecrets {
             throw new IllegalStateException("Slack secret " + secretId + " contains binary data; store the JSON as"
                     + " the secret string");
         }
+        String text = response.secretString().strip();
+        if (text.isEmpty() || text.replaceAll("\\s", "").equals("{}")) {
+            return java.util.Optional.empty();
+        }
         try {
-            return SlackCredentials.parse(response.secretString(), secretId);
+            return java.util.Optional.of(SlackCredentials.parse(text, secretId));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage());
         }
