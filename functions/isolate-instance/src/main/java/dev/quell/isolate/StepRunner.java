@@ -2,6 +2,8 @@ package dev.quell.isolate;
 
 import dev.quell.core.response.StepResult;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -21,17 +23,37 @@ final class StepRunner {
         try {
             String detail = body.call();
             return StepResult.done(step.stepName(), detail, elapsedMillis(start));
-        } catch (SkipStep skip) {
+        } catch (Exception e) {
+            return failure(step, unwrap(e), start);
+        }
+    }
+
+    private static StepResult failure(IsolationStep step, Throwable error, long start) {
+        if (error instanceof SkipStep skip) {
             return StepResult.skipped(step.stepName(), skip.getMessage());
-        } catch (AwsServiceException e) {
+        }
+        if (error instanceof AwsServiceException e) {
             return StepResult.failed(step.stepName(), describe(e), errorCode(e), elapsedMillis(start));
-        } catch (SdkClientException e) {
+        }
+        if (error instanceof SdkClientException e) {
             return StepResult.failed(step.stepName(), "no answer from AWS: " + e.getMessage(), TRANSIENT_CLIENT_ERROR,
                     elapsedMillis(start));
-        } catch (Exception e) {
-            return StepResult.failed(step.stepName(), e.getClass().getSimpleName() + ": " + e.getMessage(), null,
-                    elapsedMillis(start));
         }
+        return StepResult.failed(step.stepName(), error.getClass().getSimpleName() + ": " + error.getMessage(), null,
+                elapsedMillis(start));
+    }
+
+    /**
+     * Returns the error behind the wrappers of a failed {@code CompletableFuture}, such as the isolation groups a
+     * step waits for, so the step records the AWS error code and not the wrapper's class name.
+     */
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /** The error code recorded when the SDK gave up without an answer from AWS (timeouts, refused connections). */
