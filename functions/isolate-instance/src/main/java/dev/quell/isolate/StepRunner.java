@@ -1,6 +1,7 @@
 package dev.quell.isolate;
 
 import dev.quell.core.response.StepResult;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -59,12 +60,23 @@ final class StepRunner {
     /** The error code recorded when the SDK gave up without an answer from AWS (timeouts, refused connections). */
     static final String TRANSIENT_CLIENT_ERROR = "ClientTimeoutOrIOError";
 
+    /**
+     * Error codes of throttling and server-side failures in the services a response calls, as their API
+     * references list them: EC2 ({@code RequestLimitExceeded}, {@code InternalError}, {@code Unavailable},
+     * {@code ServiceUnavailable}, {@code RequestExpired}), IAM ({@code ServiceFailure}), the other Query APIs
+     * ({@code InternalFailure}), DynamoDB ({@code InternalServerError}, {@code
+     * ProvisionedThroughputExceededException}) and EventBridge ({@code InternalException}). Any code that contains
+     * {@code Throttl} is transient too.
+     */
+    private static final Set<String> TRANSIENT_CODES = Set.of(TRANSIENT_CLIENT_ERROR, "RequestLimitExceeded",
+            "ServiceUnavailable", "Unavailable", "InternalError", "InternalFailure", "ServiceFailure",
+            "InternalServerError", "InternalException", "RequestExpired", "ProvisionedThroughputExceededException");
+
     /** Returns whether a failed step's error is one a later retry may not meet: throttling, 5xx, no answer. */
     static boolean isTransient(StepResult result) {
         String code = result.errorCode();
-        return result.failed() && code != null && (code.equals(TRANSIENT_CLIENT_ERROR) || code.startsWith("HTTP 5")
-                || code.contains("Throttl") || code.equals("RequestLimitExceeded") || code.equals("ServiceUnavailable")
-                || code.equals("InternalError") || code.equals("InternalFailure") || code.equals("RequestExpired"));
+        return result.failed() && code != null
+                && (TRANSIENT_CODES.contains(code) || code.startsWith("HTTP 5") || code.contains("Throttl"));
     }
 
     static String errorCode(SdkException e) {
