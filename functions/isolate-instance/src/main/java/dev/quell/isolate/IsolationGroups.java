@@ -61,7 +61,7 @@ final class IsolationGroups {
         String isolation = named(existing, ISOLATION_NAME)
                 .map(group -> stripRules(ec2, group))
                 .orElseGet(() -> createIsolation(ec2, vpcId));
-        String allAllow = named(existing, ALL_ALLOW_NAME).map(SecurityGroup::groupId)
+        String allAllow = named(existing, ALL_ALLOW_NAME).map(group -> completeAllAllow(ec2, group))
                 .orElseGet(() -> createAllAllow(ec2, vpcId));
         return new Pair(allAllow, isolation);
     }
@@ -85,21 +85,52 @@ final class IsolationGroups {
         if (id == null) {
             return findOrCreate(ec2, vpcId).allAllowId();
         }
+        allowAll(ec2, id);
+        return id;
+    }
+
+    /**
+     * Returns the id of an all-allow group found by name, first adding its rules if they are missing. A run that
+     * stopped between creating the group and adding its rules leaves a group with the right name and no rules,
+     * and moving interfaces onto that group would not untrack their connections.
+     */
+    private static String completeAllAllow(Ec2Client ec2, SecurityGroup group) {
+        boolean ingress = group.ipPermissions().stream().anyMatch(rule -> "-1".equals(rule.ipProtocol())
+                && rule.ipRanges().stream().anyMatch(range -> "0.0.0.0/0".equals(range.cidrIp()))
+                && rule.ipv6Ranges().stream().anyMatch(range -> "::/0".equals(range.cidrIpv6())));
+        boolean egress = group.ipPermissionsEgress().stream().anyMatch(rule -> "-1".equals(rule.ipProtocol())
+                && rule.ipv6Ranges().stream().anyMatch(range -> "::/0".equals(range.cidrIpv6())));
+        if (!ingress || !egress) {
+            allowAll(ec2, group.groupId());
+        }
+        return group.groupId();
+    }
+
+    /**
+     * Adds the allow-everything rules to the all-allow group. A rule that is already there counts as added: EC2
+     * reports it as {@code InvalidPermission.Duplicate}, also to a retried call whose first response was lost.
+     */
+    private static void allowAll(Ec2Client ec2, String id) {
         IpPermission everything = IpPermission.builder().ipProtocol("-1")
                 .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build())
                 .ipv6Ranges(Ipv6Range.builder().cidrIpv6("::/0").build())
                 .build();
-        ec2.authorizeSecurityGroupIngress(request -> request.groupId(id).ipPermissions(everything));
+        ignoreDuplicate(() -> ec2.authorizeSecurityGroupIngress(request -> request.groupId(id)
+                .ipPermissions(everything)));
         IpPermission ipv6Egress = IpPermission.builder().ipProtocol("-1")
                 .ipv6Ranges(Ipv6Range.builder().cidrIpv6("::/0").build()).build();
+        ignoreDuplicate(() -> ec2.authorizeSecurityGroupEgress(request -> request.groupId(id)
+                .ipPermissions(ipv6Egress)));
+    }
+
+    private static void ignoreDuplicate(Runnable authorize) {
         try {
-            ec2.authorizeSecurityGroupEgress(request -> request.groupId(id).ipPermissions(ipv6Egress));
+            authorize.run();
         } catch (Ec2Exception e) {
             if (!"InvalidPermission.Duplicate".equals(InstanceReader.errorCode(e))) {
                 throw e;
             }
         }
-        return id;
     }
 
     /** Creates a group and returns its id, or {@code null} when a concurrent run created it first. */
