@@ -129,10 +129,17 @@ public final class InstanceResponder implements Responder {
             throw new TransientFailureException("isolation of " + pre.instanceId() + " for finding " + finding.id()
                     + " stopped on a transient AWS error; a retry resumes from the ledger", result);
         }
-        var completion = CompletableFuture.runAsync(() -> ledger.complete(finding.dedupKey(), action(),
-                write(result)), executor);
-        publisher.publish(result);
-        completion.join();
+        // Publish before completing, because a run that completed and then failed to publish would leave its
+        // retry nothing to do but report ALREADY_HANDLED, and the result would be lost.
+        try {
+            publisher.publish(result);
+        } catch (RuntimeException e) {
+            ledger.releaseLease(finding.dedupKey(), action());
+            throw new TransientFailureException("isolation of " + pre.instanceId() + " for finding " + finding.id()
+                    + " ended " + result.outcome() + ", but publishing the result failed (" + e.getMessage()
+                    + "); a retry resumes from the ledger and publishes it", result);
+        }
+        ledger.complete(finding.dedupKey(), action(), write(result));
         return logged(result);
     }
 
