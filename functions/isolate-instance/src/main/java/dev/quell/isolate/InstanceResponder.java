@@ -207,8 +207,17 @@ public final class InstanceResponder implements Responder {
                 clock.instant());
         boolean newer = finding.updatedAt() != null && (earlier.findingUpdatedAt() == null
                 || finding.updatedAt().isAfter(earlier.findingUpdatedAt()));
-        if (newer) {
-            publisher.publish(result);
+        // Recording the newer updatedAt is a conditional write, so of several deliveries of one update only one
+        // publishes it. If publishing fails, the old value goes back so that Lambda's retry publishes it.
+        if (newer && ledger.compareAndSetFindingUpdatedAt(finding.dedupKey(), action(), earlier.findingUpdatedAt(),
+                finding.updatedAt())) {
+            try {
+                publisher.publish(result);
+            } catch (RuntimeException e) {
+                ledger.compareAndSetFindingUpdatedAt(finding.dedupKey(), action(), finding.updatedAt(),
+                        earlier.findingUpdatedAt());
+                throw e;
+            }
         }
         return logged(result);
     }

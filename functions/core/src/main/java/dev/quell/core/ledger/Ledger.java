@@ -125,6 +125,33 @@ public final class Ledger {
                         ":now", n(clock.instant().toEpochMilli())));
     }
 
+    /**
+     * Replaces the recorded {@code updatedAt} of the finding with a later one, only if the record still contains
+     * {@code expected}. Of several deliveries of one updated finding, exactly one gets {@code true}, so exactly
+     * one reports the update.
+     *
+     * @param expected the value read from the record, {@code null} when it has none
+     * @return whether this call replaced the value
+     */
+    public boolean compareAndSetFindingUpdatedAt(String findingKey, String action, Instant expected,
+            Instant replacement) {
+        try {
+            dynamo.updateItem(request -> request
+                    .tableName(table)
+                    .key(key(findingKey, action))
+                    .conditionExpression("attribute_exists(#pk) AND (findingUpdatedAt = :expected"
+                            + (expected == null ? " OR attribute_not_exists(findingUpdatedAt))" : ")"))
+                    .updateExpression("SET findingUpdatedAt = :replacement")
+                    .expressionAttributeNames(Map.of("#pk", PARTITION_KEY))
+                    .expressionAttributeValues(Map.of(
+                            ":expected", s(expected == null ? "" : expected.toString()),
+                            ":replacement", s(replacement == null ? "" : replacement.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     /** Ends this run's lease early, so a retry can resume at once. The record stays in progress. */
     public void releaseLease(String findingKey, String action) {
         update(findingKey, action, "SET leaseUntil = :zero", Map.of(":zero", n(0)));

@@ -124,6 +124,27 @@ class LedgerTest {
     }
 
     @Test
+    void compareAndSet_replacesExpectedOnly() {
+        ledger.claim("f1", "isolate-instance", "run-1", Duration.ofMinutes(1), UPDATED);
+        Instant later = UPDATED.plusSeconds(3600);
+
+        boolean first = ledger.compareAndSetFindingUpdatedAt("f1", "isolate-instance", UPDATED, later);
+        boolean second = ledger.compareAndSetFindingUpdatedAt("f1", "isolate-instance", UPDATED, later);
+
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        assertThat(ledger.find("f1", "isolate-instance").orElseThrow().findingUpdatedAt()).isEqualTo(later);
+    }
+
+    @Test
+    void compareAndSet_createsNoRecord() {
+        boolean set = ledger.compareAndSetFindingUpdatedAt("f-none", "isolate-instance", null, UPDATED);
+
+        assertThat(set).isFalse();
+        assertThat(ledger.find("f-none", "isolate-instance")).isEmpty();
+    }
+
+    @Test
     void lostClaimResponse_claimIsOwned() {
         try (FaultProxy proxy = FaultProxy.start(MotoServer.shared().endpoint()).holdFor(Duration.ofMillis(1500));
                 DynamoDbClient proxied = DynamoDbClient.builder()
