@@ -153,7 +153,9 @@ public final class InstanceResponder implements Responder {
                 ? error.getCause() : error;
         String code = cause instanceof software.amazon.awssdk.core.exception.SdkException sdk
                 ? StepRunner.errorCode(sdk) : cause.getClass().getSimpleName();
-        claim.thenAccept(owned -> abandonIfOwned(owned, finding, owner));
+        // Wait for the claim to be given up, because Lambda freezes the process once the handler returns or
+        // throws, and a release still running then might never reach the ledger.
+        claim.thenAccept(owned -> abandonIfOwned(owned, finding, owner)).exceptionally(ignored -> null).join();
         Decision decision = Decision.ignore("fail closed: could not read what the decision needs (" + code + ": "
                 + cause.getMessage() + "), so Quell changed nothing");
         ResponseResult result = new ResponseResult(finding, action(), instanceId, decision, Outcome.FAILED,
@@ -249,9 +251,15 @@ public final class InstanceResponder implements Responder {
         return result;
     }
 
+    /**
+     * Gives up a claim this run owns without acting: a new claim is deleted, and a resumed one keeps its record
+     * but releases its lease, so the next delivery or Lambda retry resumes at once instead of finding it held.
+     */
     private void abandonIfOwned(Claim claim, Finding finding, String owner) {
         if (claim != null && claim.kind() == Claim.Kind.NEW) {
             ledger.abandon(finding.dedupKey(), action(), owner);
+        } else if (claim != null && claim.kind() == Claim.Kind.RESUME) {
+            ledger.releaseLease(finding.dedupKey(), action());
         }
     }
 
