@@ -278,6 +278,42 @@ class FaultInjectionTest {
         assertThat(groupsOfApp()).isEqualTo(groupsBefore);
     }
 
+    @Test
+    void instanceReadUnavailable_retryContains() throws Exception {
+        IsolateInstanceHandler handler = account.handler();
+        account.proxy.failAlways("ec2:DescribeInstances", Fault.UNAVAILABLE);
+
+        assertThatThrownBy(() -> ProxiedAccount.invoke(handler, event))
+                .isInstanceOf(TransientFailureException.class);
+        assertThat(account.proxy.mutatingRequests()).as(account.proxy.describeRequests()).isEmpty();
+        account.proxy.heal();
+        String output = ProxiedAccount.invoke(handler, event);
+
+        assertThat(output).contains(Outcome.CONTAINED.name());
+        account.assertAppIsolated();
+        assertThat(account.events("Response Completed")).hasSize(1);
+    }
+
+    @Test
+    void readFailsOnResume_laterRetryResumes() throws Exception {
+        IsolateInstanceHandler handler = account.handler();
+        account.proxy.failAlways("ec2:ModifyNetworkInterfaceAttribute", Fault.UNAVAILABLE);
+        assertThatThrownBy(() -> ProxiedAccount.invoke(handler, event))
+                .isInstanceOf(TransientFailureException.class);
+        account.proxy.heal();
+        account.proxy.failAlways("ec2:DescribeInstances", Fault.UNAVAILABLE);
+
+        assertThatThrownBy(() -> ProxiedAccount.invoke(handler, event))
+                .isInstanceOf(TransientFailureException.class);
+
+        assertThat(record().leaseUntil()).as("lease released after the failed read").isBeforeOrEqualTo(Instant.now());
+        account.proxy.heal();
+        String output = ProxiedAccount.invoke(handler, event);
+        assertThat(output).contains(Outcome.CONTAINED.name());
+        account.assertAppIsolated();
+        assertThat(account.snapshotVolumes(findingId)).isEqualTo(account.appVolumes());
+    }
+
     private ResponseResult respond() {
         Finding finding = FindingParser.parse(event).findings().get(0);
         return account.responder(Mode.ENFORCE).respond(finding, "delivery-1");
