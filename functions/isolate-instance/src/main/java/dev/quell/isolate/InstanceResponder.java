@@ -95,7 +95,29 @@ public final class InstanceResponder implements Responder {
             claim.thenAccept(owned -> abandonIfOwned(owned, finding, owner));
             return finish(Plans.withState(finding, decision, live.orElse(null), started, clock.instant()));
         }
-        return act(finding, decision, live.orElseThrow(), claim.join(), ec2, started);
+        Claim owned = claim.join();
+        try {
+            return act(finding, decision, live.orElseThrow(), owned, ec2, started);
+        } catch (TransientFailureException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A ledger write or another call failed outside the steps. Lambda retries the event, and the retry
+            // must find the claim free, not held by this finished run until the lease runs out.
+            if (owned.owned()) {
+                releaseLeaseAfter(e, finding);
+            }
+            throw e;
+        }
+    }
+
+    private void releaseLeaseAfter(RuntimeException failure, Finding finding) {
+        try {
+            ledger.releaseLease(finding.dedupKey(), action());
+        } catch (RuntimeException releaseFailure) {
+            failure.addSuppressed(releaseFailure);
+            LOG.error("could not release the claim after a failure; a retry waits for the lease to run out",
+                    finding.id(), Map.of("action", action()), releaseFailure);
+        }
     }
 
     private ResponseResult act(Finding finding, Decision decision, PreState live, Claim claim, Ec2Clients ec2,
