@@ -314,6 +314,22 @@ class FaultInjectionTest {
         assertThat(account.snapshotVolumes(findingId)).isEqualTo(account.appVolumes());
     }
 
+    @Test
+    void ledgerThrottledAfterClaim_retryContains() throws Exception {
+        IsolateInstanceHandler handler = account.handler();
+        account.proxy.inject(Rule.on("dynamodb:UpdateItem").skip(1).first(3).with(Fault.THROTTLING));
+
+        assertThatThrownBy(() -> ProxiedAccount.invoke(handler, event)).isInstanceOf(RuntimeException.class);
+
+        assertThat(account.proxy.mutatingRequests()).as("nothing changed before the pre-state was recorded")
+                .isEmpty();
+        assertThat(record().leaseUntil()).as("lease released").isBeforeOrEqualTo(Instant.now());
+        account.proxy.heal();
+        String output = ProxiedAccount.invoke(handler, event);
+        assertThat(output).contains(Outcome.CONTAINED.name());
+        account.assertAppIsolated();
+    }
+
     private ResponseResult respond() {
         Finding finding = FindingParser.parse(event).findings().get(0);
         return account.responder(Mode.ENFORCE).respond(finding, "delivery-1");
