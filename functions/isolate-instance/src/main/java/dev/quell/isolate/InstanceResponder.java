@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -141,8 +142,8 @@ public final class InstanceResponder implements Responder {
                         action(), step.name(), write(step)), executor)));
         LOG.info("network isolated", finding.id(), Map.of("instanceId", pre.instanceId(),
                 "networkIsolatedAtEpochMillis", run.networkIsolatedAt().toEpochMilli()));
-        String verification = verify(ec2, pre, run);
         CompletableFuture.allOf(recordings.toArray(CompletableFuture[]::new)).join();
+        String verification = verify(ec2, pre, run);
         ResponseResult result = new ResponseResult(finding, action(), pre.instanceId(), decision,
                 outcomeOf(run.steps(), verification), run.steps(), Json.mapper().valueToTree(pre), verification,
                 started, clock.instant());
@@ -207,6 +208,12 @@ public final class InstanceResponder implements Responder {
             boolean expectNoProfile = pre.profile() != null && policy.isolation().revokeInstanceCredentials();
             return new Verifier(ec2).verify(pre, run.groupPair(), expectNoProfile,
                     "standby".equals(policy.isolation().autoScaling()));
+        } catch (SdkException e) {
+            if (StepRunner.isTransient(e)) {
+                // Every step may be done, so nothing is reported yet. Lambda's retry skips them and verifies again.
+                throw e;
+            }
+            return "not verified: " + e.getMessage();
         } catch (RuntimeException e) {
             return "not verified: " + e.getMessage();
         }

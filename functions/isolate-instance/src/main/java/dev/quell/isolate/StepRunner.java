@@ -74,8 +74,16 @@ final class StepRunner {
 
     /** Returns whether a failed step's error is one a later retry may not meet: throttling, 5xx, no answer. */
     static boolean isTransient(StepResult result) {
-        String code = result.errorCode();
-        return result.failed() && code != null
+        return result.failed() && isTransientCode(result.errorCode());
+    }
+
+    /** Returns whether an error outside the steps is one a later retry may not meet. */
+    static boolean isTransient(SdkException error) {
+        return isTransientCode(errorCode(error));
+    }
+
+    private static boolean isTransientCode(String code) {
+        return code != null
                 && (TRANSIENT_CODES.contains(code) || code.startsWith("HTTP 5") || code.contains("Throttl"));
     }
 
