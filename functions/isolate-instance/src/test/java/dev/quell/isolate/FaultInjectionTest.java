@@ -330,6 +330,24 @@ class FaultInjectionTest {
         account.assertAppIsolated();
     }
 
+    @Test
+    void verificationUnavailable_retryVerifies() throws Exception {
+        IsolateInstanceHandler handler = account.handler();
+        account.proxy.inject(Rule.on("ec2:DescribeIamInstanceProfileAssociations").skip(1)
+                .with(Fault.UNAVAILABLE));
+
+        assertThatThrownBy(() -> ProxiedAccount.invoke(handler, event)).isInstanceOf(RuntimeException.class);
+
+        assertThat(account.events("Response Completed")).as("no PARTIAL result for an unverified isolation")
+                .isEmpty();
+        account.proxy.heal();
+        account.proxy.clearRequests();
+        String output = ProxiedAccount.invoke(handler, event);
+        assertThat(output).contains(Outcome.CONTAINED.name());
+        assertThat(account.proxy.mutatingRequests()).as("every step was done before").isEmpty();
+        assertThat(account.events("Response Completed")).hasSize(1);
+    }
+
     private ResponseResult respond() {
         Finding finding = FindingParser.parse(event).findings().get(0);
         return account.responder(Mode.ENFORCE).respond(finding, "delivery-1");
