@@ -408,7 +408,6 @@ public final class FaultProxy implements AutoCloseable {
         private final String action;
         private final AtomicInteger toSkip = new AtomicInteger();
         private final AtomicInteger remaining = new AtomicInteger(Integer.MAX_VALUE);
-        private final AtomicInteger applied = new AtomicInteger();
         private volatile Fault fault = Fault.UNAVAILABLE;
 
         private Rule(String service, String action) {
@@ -448,11 +447,6 @@ public final class FaultProxy implements AutoCloseable {
             return fault;
         }
 
-        /** Returns how many requests this rule has failed so far. */
-        public int applied() {
-            return applied.get();
-        }
-
         private boolean claim(String requestService, String requestAction) {
             if (!action.equals(requestAction) || service != null && !service.equals(requestService)) {
                 return false;
@@ -463,7 +457,6 @@ public final class FaultProxy implements AutoCloseable {
             if (remaining.getAndUpdate(count -> count == Integer.MAX_VALUE ? count : Math.max(0, count - 1)) <= 0) {
                 return false;
             }
-            applied.incrementAndGet();
             return true;
         }
     }
@@ -483,11 +476,6 @@ public final class FaultProxy implements AutoCloseable {
         public boolean mutating() {
             return RESOURCE_SERVICES.contains(service)
                     && MUTATING_PREFIXES.stream().anyMatch(action::startsWith);
-        }
-
-        /** Returns whether the call reached the upstream endpoint, and so may have taken effect. */
-        public boolean reachedUpstream() {
-            return fault == null || fault == Fault.RESPONSE_LOST;
         }
     }
 }
