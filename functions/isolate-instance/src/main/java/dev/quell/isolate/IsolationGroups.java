@@ -30,6 +30,9 @@ final class IsolationGroups {
     static final String ISOLATION_NAME = "quell-isolation";
     static final String ALL_ALLOW_NAME = "quell-all-allow";
 
+    private static final String DUPLICATE_RULE = "InvalidPermission.Duplicate";
+    private static final String MISSING_RULE = "InvalidPermission.NotFound";
+
     /** Group ids by account, region and VPC, kept for the life of the process. */
     private final Map<String, Pair> cache = new ConcurrentHashMap<>();
 
@@ -115,19 +118,20 @@ final class IsolationGroups {
                 .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build())
                 .ipv6Ranges(Ipv6Range.builder().cidrIpv6("::/0").build())
                 .build();
-        ignoreDuplicate(() -> ec2.authorizeSecurityGroupIngress(request -> request.groupId(id)
+        ignoring(DUPLICATE_RULE, () -> ec2.authorizeSecurityGroupIngress(request -> request.groupId(id)
                 .ipPermissions(everything)));
         IpPermission ipv6Egress = IpPermission.builder().ipProtocol("-1")
                 .ipv6Ranges(Ipv6Range.builder().cidrIpv6("::/0").build()).build();
-        ignoreDuplicate(() -> ec2.authorizeSecurityGroupEgress(request -> request.groupId(id)
+        ignoring(DUPLICATE_RULE, () -> ec2.authorizeSecurityGroupEgress(request -> request.groupId(id)
                 .ipPermissions(ipv6Egress)));
     }
 
-    private static void ignoreDuplicate(Runnable authorize) {
+    /** Runs an EC2 call and treats the given error code as success. */
+    private static void ignoring(String errorCode, Runnable call) {
         try {
-            authorize.run();
+            call.run();
         } catch (Ec2Exception e) {
-            if (!"InvalidPermission.Duplicate".equals(InstanceReader.errorCode(e))) {
+            if (!errorCode.equals(InstanceReader.errorCode(e))) {
                 throw e;
             }
         }
@@ -148,14 +152,18 @@ final class IsolationGroups {
         }
     }
 
+    /**
+     * Removes every rule from the isolation group. A rule already gone counts as removed, because a retried call
+     * whose first response was lost finds it gone ({@code InvalidPermission.NotFound}).
+     */
     private static String stripRules(Ec2Client ec2, SecurityGroup group) {
         if (!group.ipPermissionsEgress().isEmpty()) {
-            ec2.revokeSecurityGroupEgress(request -> request.groupId(group.groupId())
-                    .ipPermissions(group.ipPermissionsEgress()));
+            ignoring(MISSING_RULE, () -> ec2.revokeSecurityGroupEgress(request -> request.groupId(group.groupId())
+                    .ipPermissions(group.ipPermissionsEgress())));
         }
         if (!group.ipPermissions().isEmpty()) {
-            ec2.revokeSecurityGroupIngress(request -> request.groupId(group.groupId())
-                    .ipPermissions(group.ipPermissions()));
+            ignoring(MISSING_RULE, () -> ec2.revokeSecurityGroupIngress(request -> request.groupId(group.groupId())
+                    .ipPermissions(group.ipPermissions())));
         }
         return group.groupId();
     }
