@@ -213,6 +213,18 @@ class FaultInjectionTest {
     }
 
     @Test
+    void lostEgressRevoke_stillIsolates() throws Exception {
+        account.proxy.inject(Rule.on("ec2:RevokeSecurityGroupEgress").first(1).with(Fault.RESPONSE_LOST));
+
+        String output = ProxiedAccount.invoke(account.handler(), event);
+
+        assertThat(output).as(account.proxy.describeRequests()).contains(Outcome.CONTAINED.name());
+        account.assertAppIsolated();
+        assertThat(account.quellGroup(IsolationGroups.ISOLATION_NAME).ipPermissionsEgress())
+                .as("isolation group egress rules").isEmpty();
+    }
+
+    @Test
     void allAllowRuleUnavailable_addedOnRetry() throws Exception {
         IsolateInstanceHandler handler = account.handler();
         account.proxy.failAlways("ec2:AuthorizeSecurityGroupIngress", Fault.UNAVAILABLE);
