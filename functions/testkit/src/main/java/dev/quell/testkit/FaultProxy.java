@@ -56,6 +56,16 @@ public final class FaultProxy implements AutoCloseable {
     private static final Set<String> UNCOPIED_HEADERS = Set.of("connection", "content-length", "date", "expect", "host",
             "keep-alive", "transfer-encoding", "upgrade", "via", "warning", "from", "te", "trailer");
 
+    static {
+        // The JDK's HTTP server writes a response's headers and body in separate packets, and without TCP_NODELAY
+        // Nagle's algorithm and the client's delayed ACK hold back the body. With it set, 100 sequential calls
+        // through the proxy to a loopback server took under 10 ms each instead of about 50 ms. The server reads
+        // this property once, when its first instance starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService threads;
     private final HttpClient upstreamClient;
