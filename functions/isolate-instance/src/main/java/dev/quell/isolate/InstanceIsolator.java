@@ -4,6 +4,7 @@ import dev.quell.core.policy.IsolationOptions;
 import dev.quell.core.response.StepResult;
 import dev.quell.core.response.StepStatus;
 import dev.quell.isolate.StepRunner.SkipStep;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingException;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -29,6 +35,15 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescri
 final class InstanceIsolator {
 
     static final String POLICY_PREFIX = "quell-deny-instance-";
+
+    /** Attempts at creating one snapshot, as many as the SDK's standard retry mode makes. */
+    private static final int SNAPSHOT_ATTEMPTS = 3;
+    private static final Duration SNAPSHOT_BACKOFF = Duration.ofMillis(200);
+
+    /** Turns off the SDK's retries for one request, for calls that must not be repeated blindly. */
+    private static final Consumer<AwsRequestOverrideConfiguration.Builder> SINGLE_ATTEMPT = override -> override
+            .addPlugin(config -> config.overrideConfiguration(client -> client
+                    .retryStrategy(AwsRetryStrategy.doNotRetry())));
 
     private final Ec2Clients clients;
     private final IsolationGroups groups;
@@ -205,10 +220,7 @@ final class InstanceIsolator {
         if (pre.volumeIds().isEmpty()) {
             throw new SkipStep("the instance has no EBS volume");
         }
-        List<String> existing = clients.ec2().describeSnapshots(request -> request.ownerIds("self").filters(
-                        Filter.builder().name("tag:quell:finding-id").values(findingId).build(),
-                        Filter.builder().name("volume-id").values(pre.volumeIds()).build()))
-                .snapshots().stream().map(Snapshot::volumeId).toList();
+        List<String> existing = snapshotsOf(pre.volumeIds(), findingId).stream().map(Snapshot::volumeId).toList();
         List<CompletableFuture<String>> created = pre.volumeIds().stream()
                 .filter(volume -> !existing.contains(volume))
                 .map(volume -> CompletableFuture.supplyAsync(() -> createSnapshot(volume, pre, findingId), executor))
@@ -218,14 +230,59 @@ final class InstanceIsolator {
                 .map(CompletableFuture::join).toList() + (existing.isEmpty() ? "" : ", already taken for " + existing);
     }
 
+    /**
+     * Creates one snapshot, or finds the one an earlier attempt created. {@code CreateSnapshot} takes no
+     * idempotency token, so an attempt whose response was lost (a timeout, a dropped connection, a 5xx) may have
+     * created a snapshot, and the SDK's own retry would create a second. Each call here therefore makes a single
+     * attempt, and before trying again this looks for a snapshot of the volume tagged with the finding id.
+     */
     private String createSnapshot(String volumeId, PreState pre, String findingId) {
-        return clients.ec2().createSnapshot(request -> request.volumeId(volumeId)
-                .description("Quell evidence for finding " + findingId + " on " + pre.instanceId())
-                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SNAPSHOT).tags(
-                        tag("quell:finding-id", findingId),
-                        tag("quell:instance-id", pre.instanceId()),
-                        tag("Name", "quell-" + pre.instanceId() + "-" + volumeId)).build()))
-                .snapshotId();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return clients.ec2().createSnapshot(request -> request.volumeId(volumeId)
+                        .description("Quell evidence for finding " + findingId + " on " + pre.instanceId())
+                        .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SNAPSHOT).tags(
+                                tag("quell:finding-id", findingId),
+                                tag("quell:instance-id", pre.instanceId()),
+                                tag("Name", "quell-" + pre.instanceId() + "-" + volumeId)).build())
+                        .overrideConfiguration(SINGLE_ATTEMPT))
+                        .snapshotId();
+            } catch (SdkException e) {
+                if (attempt >= SNAPSHOT_ATTEMPTS || !isRetryable(e)) {
+                    throw e;
+                }
+                pause(SNAPSHOT_BACKOFF.multipliedBy(attempt));
+                // NOTE: DescribeSnapshots is eventually consistent, so a snapshot created moments ago may not be
+                // listed yet. A duplicate is then still possible, though far less likely than with blind retries.
+                List<Snapshot> earlier = snapshotsOf(List.of(volumeId), findingId);
+                if (!earlier.isEmpty()) {
+                    return earlier.get(0).snapshotId();
+                }
+            }
+        }
+    }
+
+    private List<Snapshot> snapshotsOf(List<String> volumeIds, String findingId) {
+        return clients.ec2().describeSnapshots(request -> request.ownerIds("self").filters(
+                        Filter.builder().name("tag:quell:finding-id").values(findingId).build(),
+                        Filter.builder().name("volume-id").values(volumeIds).build()))
+                .snapshots();
+    }
+
+    private static boolean isRetryable(SdkException e) {
+        if (e instanceof AwsServiceException service) {
+            return service.isThrottlingException() || service.statusCode() >= 500;
+        }
+        return e instanceof SdkClientException;
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry CreateSnapshot", e);
+        }
     }
 
     private String tag(PreState pre, String findingId) {

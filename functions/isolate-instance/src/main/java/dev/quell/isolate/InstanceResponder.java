@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -128,7 +129,29 @@ public final class InstanceResponder implements Responder, Releaser {
             claim.thenAccept(owned -> abandonIfOwned(owned, finding, owner));
             return finish(Plans.withState(finding, decision, live.orElse(null), started, clock.instant()));
         }
-        return act(finding, decision, live.orElseThrow(), claim.join(), ec2, started);
+        Claim owned = claim.join();
+        try {
+            return act(finding, decision, live.orElseThrow(), owned, ec2, started);
+        } catch (TransientFailureException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A ledger write or another call failed outside the steps. Lambda retries the event, and the retry
+            // must find the claim free, not held by this finished run until the lease runs out.
+            if (owned.owned()) {
+                releaseLeaseAfter(e, finding);
+            }
+            throw e;
+        }
+    }
+
+    private void releaseLeaseAfter(RuntimeException failure, Finding finding) {
+        try {
+            ledger.releaseLease(finding.dedupKey(), action());
+        } catch (RuntimeException releaseFailure) {
+            failure.addSuppressed(releaseFailure);
+            LOG.error("could not release the claim after a failure; a retry waits for the lease to run out",
+                    finding.id(), Map.of("action", action()), releaseFailure);
+        }
     }
 
     /** Turns an act decision into a plan because the rate budget is spent, and raises an alert. */
@@ -168,8 +191,8 @@ public final class InstanceResponder implements Responder, Releaser {
                         action(), step.name(), write(step)), executor)));
         LOG.info("network isolated", finding.id(), Map.of("instanceId", pre.instanceId(),
                 "networkIsolatedAtEpochMillis", run.networkIsolatedAt().toEpochMilli()));
-        String verification = verify(ec2, pre, run);
         CompletableFuture.allOf(recordings.toArray(CompletableFuture[]::new)).join();
+        String verification = verify(ec2, pre, run);
         ResponseResult result = new ResponseResult(finding, action(), pre.instanceId(), decision,
                 outcomeOf(run.steps(), verification), run.steps(), Json.mapper().valueToTree(pre), verification,
                 started, clock.instant());
@@ -178,10 +201,17 @@ public final class InstanceResponder implements Responder, Releaser {
             throw new TransientFailureException("isolation of " + pre.instanceId() + " for finding " + finding.id()
                     + " stopped on a transient AWS error; a retry resumes from the ledger", result);
         }
-        var completion = CompletableFuture.runAsync(() -> ledger.complete(finding.dedupKey(), action(),
-                write(result)), executor);
-        publisher.publish(result);
-        completion.join();
+        // Publish before completing, because a run that completed and then failed to publish would leave its
+        // retry nothing to do but report ALREADY_HANDLED, and the result would be lost.
+        try {
+            publisher.publish(result);
+        } catch (RuntimeException e) {
+            ledger.releaseLease(finding.dedupKey(), action());
+            throw new TransientFailureException("isolation of " + pre.instanceId() + " for finding " + finding.id()
+                    + " ended " + result.outcome() + ", but publishing the result failed (" + e.getMessage()
+                    + "); a retry resumes from the ledger and publishes it", result);
+        }
+        ledger.complete(finding.dedupKey(), action(), write(result));
         return logged(result);
     }
 
@@ -195,7 +225,9 @@ public final class InstanceResponder implements Responder, Releaser {
                 ? error.getCause() : error;
         String code = cause instanceof software.amazon.awssdk.core.exception.SdkException sdk
                 ? StepRunner.errorCode(sdk) : cause.getClass().getSimpleName();
-        claim.thenAccept(owned -> abandonIfOwned(owned, finding, owner));
+        // Wait for the claim to be given up, because Lambda freezes the process once the handler returns or
+        // throws, and a release still running then might never reach the ledger.
+        claim.thenAccept(owned -> abandonIfOwned(owned, finding, owner)).exceptionally(ignored -> null).join();
         Decision decision = Decision.ignore("fail closed: could not read what the decision needs (" + code + ": "
                 + cause.getMessage() + "), so Quell changed nothing");
         ResponseResult result = new ResponseResult(finding, action(), instanceId, decision, Outcome.FAILED,
@@ -225,6 +257,12 @@ public final class InstanceResponder implements Responder, Releaser {
             boolean expectNoProfile = pre.profile() != null && policy.isolation().revokeInstanceCredentials();
             return new Verifier(ec2).verify(pre, run.groupPair(), expectNoProfile,
                     "standby".equals(policy.isolation().autoScaling()));
+        } catch (SdkException e) {
+            if (StepRunner.isTransient(e)) {
+                // Every step may be done, so nothing is reported yet. Lambda's retry skips them and verifies again.
+                throw e;
+            }
+            return "not verified: " + e.getMessage();
         } catch (RuntimeException e) {
             return "not verified: " + e.getMessage();
         }
@@ -249,8 +287,17 @@ public final class InstanceResponder implements Responder, Releaser {
                 clock.instant());
         boolean newer = finding.updatedAt() != null && (earlier.findingUpdatedAt() == null
                 || finding.updatedAt().isAfter(earlier.findingUpdatedAt()));
-        if (newer) {
-            publisher.publish(result);
+        // Recording the newer updatedAt is a conditional write, so of several deliveries of one update only one
+        // publishes it. If publishing fails, the old value goes back so that Lambda's retry publishes it.
+        if (newer && ledger.compareAndSetFindingUpdatedAt(finding.dedupKey(), action(), earlier.findingUpdatedAt(),
+                finding.updatedAt())) {
+            try {
+                publisher.publish(result);
+            } catch (RuntimeException e) {
+                ledger.compareAndSetFindingUpdatedAt(finding.dedupKey(), action(), finding.updatedAt(),
+                        earlier.findingUpdatedAt());
+                throw e;
+            }
         }
         return logged(result);
     }
@@ -282,9 +329,15 @@ public final class InstanceResponder implements Responder, Releaser {
         return result;
     }
 
+    /**
+     * Gives up a claim this run owns without acting: a new claim is deleted, and a resumed one keeps its record
+     * but releases its lease, so the next delivery or Lambda retry resumes at once instead of finding it held.
+     */
     private void abandonIfOwned(Claim claim, Finding finding, String owner) {
         if (claim != null && claim.kind() == Claim.Kind.NEW) {
             ledger.abandon(finding.dedupKey(), action(), owner);
+        } else if (claim != null && claim.kind() == Claim.Kind.RESUME) {
+            ledger.releaseLease(finding.dedupKey(), action());
         }
     }
 

@@ -21,10 +21,17 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * Builds and caches AWS clients: one HTTP client for the whole process, one client per service, account and
  * region, and credentials for member accounts by assuming the member role.
  *
- * <p>Retries use the SDK's standard mode (3 attempts, exponential backoff with jitter, throttling and 5xx
- * retried). Adaptive mode adds client-side rate limiting, which only helps a long-lived client under sustained
- * throttling; a responder makes a few dozen calls per finding, and the Lambda's reserved concurrency bounds the
- * aggregate rate instead.
+ * <p>Retries use the SDK's standard mode: 3 attempts, exponential backoff with jitter, and throttling, 5xx and
+ * I/O errors retried, including an attempt that ran past its timeout. Standard mode never delays a call's first
+ * attempt. Adaptive mode adds a client-side rate limiter that may delay first attempts. Every call through one
+ * client shares that limiter, so throttling on one API (a describe call) would slow the calls that contain a
+ * threat (the security group swap). The AWS SDKs and Tools reference guide ("Retry behavior") recommends adaptive
+ * mode only for latency-tolerant clients of a single resource. A responder makes a few dozen calls per finding, and
+ * the Lambda's reserved concurrency bounds the aggregate rate instead.
+ *
+ * <p>Three attempts of at most 6 seconds each usually fit, with backoff, in the 20-second call timeout. Because
+ * a timed-out attempt is retried, a call that is not idempotent may take effect twice, so callers that create
+ * resources (snapshots) make single attempts and check for an earlier copy before trying again.
  */
 public final class AwsClients {
 
@@ -32,6 +39,8 @@ public final class AwsClients {
     private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(6);
 
     private final SdkHttpClient httpClient;
+    private final Duration attemptTimeout;
+    private final Duration callTimeout;
     private final AwsCredentialsProvider baseCredentials;
     private final Optional<URI> endpoint;
     private final String homeAccount;
@@ -47,10 +56,24 @@ public final class AwsClients {
      */
     public AwsClients(AwsCredentialsProvider baseCredentials, Optional<URI> endpoint, String homeAccount,
             String memberRoleName) {
+        this(baseCredentials, endpoint, homeAccount, memberRoleName, ATTEMPT_TIMEOUT, CALL_TIMEOUT);
+    }
+
+    /**
+     * Builds clients with other timeouts than the production ones (6 seconds an attempt, 20 seconds a call), for
+     * tests that make a call time out.
+     *
+     * @param attemptTimeout how long one HTTP attempt may take before the SDK abandons it and retries
+     * @param callTimeout how long a call may take across all its attempts and backoff
+     */
+    public AwsClients(AwsCredentialsProvider baseCredentials, Optional<URI> endpoint, String homeAccount,
+            String memberRoleName, Duration attemptTimeout, Duration callTimeout) {
         this.httpClient = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
                 .socketTimeout(Duration.ofSeconds(5))
                 .build();
+        this.attemptTimeout = attemptTimeout;
+        this.callTimeout = callTimeout;
         this.baseCredentials = baseCredentials;
         this.endpoint = endpoint;
         this.homeAccount = homeAccount;
@@ -107,8 +130,8 @@ public final class AwsClients {
                 .credentialsProvider(credentials)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(RetryMode.STANDARD)
-                        .apiCallTimeout(CALL_TIMEOUT)
-                        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                        .apiCallTimeout(callTimeout)
+                        .apiCallAttemptTimeout(attemptTimeout)
                         .build());
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -70,6 +71,9 @@ public final class Ledger {
         values.put(":expires", n(now.plus(RETENTION).getEpochSecond()));
         values.put(":updatedAt", s(findingUpdatedAt == null ? "" : findingUpdatedAt.toString()));
         values.put(":empty", AttributeValue.fromM(Map.of()));
+        String token = UUID.randomUUID().toString();
+        values.put(":token", s(token));
+
         try {
             UpdateItemResponse response = dynamo.updateItem(request -> request
                     .tableName(table)
@@ -78,7 +82,8 @@ public final class Ledger {
                     .updateExpression("SET #status = :inProgress, #owner = :owner, leaseUntil = :lease,"
                             + " claimedAt = if_not_exists(claimedAt, :now), #expires = :expires,"
                             + " findingUpdatedAt = :updatedAt, attempts = if_not_exists(attempts, :zero) + :one,"
-                            + " steps = if_not_exists(steps, :empty), attrs = if_not_exists(attrs, :empty)")
+                            + " steps = if_not_exists(steps, :empty), attrs = if_not_exists(attrs, :empty),"
+                            + " claimToken = :token")
                     .expressionAttributeNames(Map.of("#pk", PARTITION_KEY, "#status", "status", "#owner", "owner",
                             "#expires", TTL_ATTRIBUTE))
                     .expressionAttributeValues(values)
@@ -87,11 +92,16 @@ public final class Ledger {
             LedgerRecord record = toRecord(response.attributes());
             return new Claim(record.attempts() > 1 ? Claim.Kind.RESUME : Claim.Kind.NEW, record);
         } catch (ConditionalCheckFailedException e) {
-            LedgerRecord existing = e.hasItem() ? toRecord(e.item())
-                    : find(findingKey, action).orElseThrow(() -> e);
-            Claim.Kind kind = LedgerRecord.IN_PROGRESS.equals(existing.status())
-                    ? Claim.Kind.HELD_ELSEWHERE : Claim.Kind.COMPLETED;
-            return new Claim(kind, existing);
+            Map<String, AttributeValue> item = e.hasItem() ? e.item()
+                    : findItem(findingKey, action).orElseThrow(() -> e);
+            LedgerRecord existing = toRecord(item);
+            boolean inProgress = LedgerRecord.IN_PROGRESS.equals(existing.status());
+            if (inProgress && token.equals(text(item, "claimToken"))) {
+                // The SDK retried this very write after its first attempt took effect and the response was lost
+                // (a timeout or a dropped connection), so the claim is this run's own.
+                return new Claim(existing.attempts() > 1 ? Claim.Kind.RESUME : Claim.Kind.NEW, existing);
+            }
+            return new Claim(inProgress ? Claim.Kind.HELD_ELSEWHERE : Claim.Kind.COMPLETED, existing);
         }
     }
 
@@ -113,6 +123,33 @@ public final class Ledger {
                 Map.of("#status", "status", "#result", "result"),
                 Map.of(":completed", s(LedgerRecord.COMPLETED), ":result", s(resultJson),
                         ":now", n(clock.instant().toEpochMilli())));
+    }
+
+    /**
+     * Replaces the recorded {@code updatedAt} of the finding with a later one, only if the record still contains
+     * {@code expected}. Of several deliveries of one updated finding, exactly one gets {@code true}, so exactly
+     * one reports the update.
+     *
+     * @param expected the value read from the record, {@code null} when it has none
+     * @return whether this call replaced the value
+     */
+    public boolean compareAndSetFindingUpdatedAt(String findingKey, String action, Instant expected,
+            Instant replacement) {
+        try {
+            dynamo.updateItem(request -> request
+                    .tableName(table)
+                    .key(key(findingKey, action))
+                    .conditionExpression("attribute_exists(#pk) AND (findingUpdatedAt = :expected"
+                            + (expected == null ? " OR attribute_not_exists(findingUpdatedAt))" : ")"))
+                    .updateExpression("SET findingUpdatedAt = :replacement")
+                    .expressionAttributeNames(Map.of("#pk", PARTITION_KEY))
+                    .expressionAttributeValues(Map.of(
+                            ":expected", s(expected == null ? "" : expected.toString()),
+                            ":replacement", s(replacement == null ? "" : replacement.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     /** Ends this run's lease early, so a retry can resume at once. The record stays in progress. */
@@ -148,11 +185,15 @@ public final class Ledger {
 
     /** Reads a record with a strongly consistent read. */
     public Optional<LedgerRecord> find(String findingKey, String action) {
+        return findItem(findingKey, action).map(Ledger::toRecord);
+    }
+
+    private Optional<Map<String, AttributeValue>> findItem(String findingKey, String action) {
         Map<String, AttributeValue> item = dynamo.getItem(request -> request
                 .tableName(table)
                 .key(key(findingKey, action))
                 .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRecord(item));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
     /** Creates the table when it is missing, for the command line against a local endpoint. */

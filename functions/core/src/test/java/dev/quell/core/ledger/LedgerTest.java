@@ -2,6 +2,7 @@ package dev.quell.core.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quell.testkit.FaultProxy;
 import dev.quell.testkit.MotoServer;
 import dev.quell.testkit.SeededAccount;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -119,6 +121,49 @@ class LedgerTest {
         ledger.abandon("f1", "isolate-instance", "run-1");
 
         assertThat(ledger.find("f1", "isolate-instance")).isEmpty();
+    }
+
+    @Test
+    void compareAndSet_replacesExpectedOnly() {
+        ledger.claim("f1", "isolate-instance", "run-1", Duration.ofMinutes(1), UPDATED);
+        Instant later = UPDATED.plusSeconds(3600);
+
+        boolean first = ledger.compareAndSetFindingUpdatedAt("f1", "isolate-instance", UPDATED, later);
+        boolean second = ledger.compareAndSetFindingUpdatedAt("f1", "isolate-instance", UPDATED, later);
+
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        assertThat(ledger.find("f1", "isolate-instance").orElseThrow().findingUpdatedAt()).isEqualTo(later);
+    }
+
+    @Test
+    void compareAndSet_createsNoRecord() {
+        boolean set = ledger.compareAndSetFindingUpdatedAt("f-none", "isolate-instance", null, UPDATED);
+
+        assertThat(set).isFalse();
+        assertThat(ledger.find("f-none", "isolate-instance")).isEmpty();
+    }
+
+    @Test
+    void lostClaimResponse_claimIsOwned() {
+        try (FaultProxy proxy = FaultProxy.start(MotoServer.shared().endpoint()).holdFor(Duration.ofMillis(1500));
+                DynamoDbClient proxied = DynamoDbClient.builder()
+                        .endpointOverride(proxy.endpoint())
+                        .region(Region.EU_WEST_1)
+                        .credentialsProvider(SeededAccount.credentials())
+                        .overrideConfiguration(config -> config.retryStrategy(RetryMode.STANDARD)
+                                .apiCallAttemptTimeout(Duration.ofSeconds(1)))
+                        .build()) {
+            Ledger through = new Ledger(proxied, ledger.table(), Clock.systemUTC());
+            proxy.inject(FaultProxy.Rule.on("UpdateItem").first(1).with(FaultProxy.Fault.RESPONSE_LOST));
+
+            Claim claim = through.claim("f-lost", "isolate-instance", "run-1", Duration.ofMinutes(1), UPDATED);
+
+            assertThat(proxy.requests("UpdateItem")).as("the lost attempt and the SDK's retry").hasSize(2);
+            assertThat(claim.kind()).isEqualTo(Claim.Kind.NEW);
+            assertThat(ledger.claim("f-lost", "isolate-instance", "run-2", Duration.ofMinutes(1), UPDATED).kind())
+                    .isEqualTo(Claim.Kind.HELD_ELSEWHERE);
+        }
     }
 
     private static void sleep(long millis) {
