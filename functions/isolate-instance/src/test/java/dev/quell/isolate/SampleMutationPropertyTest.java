@@ -62,7 +62,7 @@ class SampleMutationPropertyTest {
 
     @BeforeContainer
     static void seed() {
-        account = new ProxiedAccount();
+        account = new ProxiedAccount(false);
         responder = account.responder(Mode.ENFORCE);
         template = account.sampleEvent("${FINDING_ID}");
         paths = new ArrayList<>();
