@@ -40,13 +40,22 @@ class FindingsDirectoryRenderTest {
             files = walk.filter(file -> file.toString().endsWith(".json")).sorted().toList();
         }
         assertThat(files).as("JSON files under " + directory).isNotEmpty();
-        return files.stream().map(file -> DynamicTest.dynamicTest(directory.relativize(file).toString(),
-                () -> renderAll(file)));
+        // Files the parser rejects have nothing to render; the parser's own conformance test covers them.
+        return files.stream()
+                .filter(file -> !parse(read(file)).isEmpty())
+                .map(file -> DynamicTest.dynamicTest(directory.relativize(file).toString(), () -> renderAll(file)));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void renderAll(Path file) throws Exception {
-        List<Finding> findings = parse(Files.readString(file));
-        assumeTrue(!findings.isEmpty(), "the parser rejects " + file.getFileName());
+        List<Finding> findings = parse(read(file));
         for (Finding finding : findings) {
             for (ResponseResult result : results(finding)) {
                 SlackMessage message = SlackMessage.render(result);
