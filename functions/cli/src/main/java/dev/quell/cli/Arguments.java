@@ -11,7 +11,7 @@ record Arguments(String command, List<String> positional, Map<String, String> op
 
     private static final Set<String> FLAGS = Set.of("--dry-run", "--help");
     private static final Set<String> VALUE_OPTIONS = Set.of("--endpoint-url", "--region", "--output", "--policy",
-            "--account", "--ledger-table", "--event-bus", "--reason", "--slack-webhook");
+            "--account", "--ledger-table", "--event-bus", "--reason", "--slack-webhook", "--member-role");
 
     /**
      * Splits the arguments.

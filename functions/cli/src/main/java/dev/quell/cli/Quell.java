@@ -3,6 +3,7 @@ package dev.quell.cli;
 import dev.quell.core.log.Log;
 import dev.quell.core.policy.PolicyException;
 import java.io.PrintStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** The {@code quell} command: respond to, plan for, and demonstrate responses to security findings. */
 public final class Quell {
@@ -26,6 +27,9 @@ public final class Quell {
               --ledger-table NAME    ledger table name (default quell-ledger)
               --event-bus NAME       Quell event bus name (default quell)
               --slack-webhook URL    also post each result's Slack message to this incoming webhook
+              --account ID           the account the credentials act in (default: from STS; 123456789012
+                                     with --endpoint-url); findings in other accounts are refused
+              --member-role NAME     assume this role in a finding's account when it is not --account
 
             release options: --reason TEXT (kept in the ledger), and --endpoint-url, --region, --account,
               --ledger-table, --event-bus as for respond
@@ -69,9 +73,19 @@ public final class Quell {
             err.println("quell: " + e.getMessage());
             err.print(USAGE);
             return 2;
-        } catch (PolicyException e) {
+        } catch (PolicyException | IllegalArgumentException e) {
             err.println("quell: " + e.getMessage());
             return 2;
+        } catch (SdkClientException e) {
+            err.println("quell: could not reach AWS: " + e.getMessage()
+                    + "; check --endpoint-url, --region and the network");
+            return 2;
+        } catch (RuntimeException e) {
+            err.println("quell: failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            if (System.getenv("QUELL_VERBOSE") != null) {
+                e.printStackTrace(err);
+            }
+            return 1;
         }
     }
 }

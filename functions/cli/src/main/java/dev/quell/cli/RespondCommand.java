@@ -37,6 +37,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * {@code quell respond FILE} and {@code quell plan FILE}: runs the Lambda handlers' code path on every finding in
@@ -45,9 +46,9 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 final class RespondCommand {
 
     static final Set<String> CONTEXT_OPTIONS = Set.of("--endpoint-url", "--region", "--policy", "--account",
-            "--ledger-table", "--event-bus");
+            "--ledger-table", "--event-bus", "--member-role");
     static final Set<String> OPTIONS = Set.of("--dry-run", "--endpoint-url", "--region", "--output", "--policy",
-            "--account", "--ledger-table", "--event-bus", "--slack-webhook");
+            "--account", "--ledger-table", "--event-bus", "--slack-webhook", "--member-role");
 
     /** moto's default account, used as the home account against a local endpoint. */
     private static final String LOCAL_ACCOUNT = "123456789012";
@@ -82,7 +83,7 @@ final class RespondCommand {
         Context context = context(args, policy);
         Optional<String> webhook = Optional.ofNullable(args.options().get("--slack-webhook"));
         try (SlackOutput slack = SlackOutput.printing(out, webhook)) {
-            return respondAll(loaded, context.responders(), "json".equals(output), slack);
+            return respondAll(loaded, context, "json".equals(output), slack);
         }
     }
 
@@ -91,24 +92,37 @@ final class RespondCommand {
     }
 
     /** The responders, the clients they use and the home account. */
-    record Context(Responders responders, AwsClients clients, String account) {
+    record Context(Responders responders, AwsClients clients, String account, boolean assumesMemberRole) {
+
+        /** Returns why the finding cannot be acted on with these credentials, or empty when it can. */
+        Optional<String> accountMismatch(Finding finding) {
+            if (assumesMemberRole || account == null || account.equals(finding.accountId())) {
+                return Optional.empty();
+            }
+            return Optional.of("finding " + finding.id() + " is in account " + finding.accountId()
+                    + ", but these credentials act in account " + account + "; pass --member-role NAME to assume"
+                    + " a role there, or use credentials of that account. Nothing was changed");
+        }
     }
 
     Context context(Arguments args, Policy policy) {
         Optional<URI> endpoint = Optional.ofNullable(args.options().get("--endpoint-url")).map(URI::create);
         String region = args.option("--region", System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
-        String account = args.option("--account", endpoint.isPresent() ? LOCAL_ACCOUNT
-                : System.getenv("QUELL_HOME_ACCOUNT"));
+        String memberRole = args.options().get("--member-role");
         Settings settings = new Settings(args.option("--ledger-table", "quell-ledger"),
                 args.option("--event-bus", "quell"), policy, java.time.Duration.ofSeconds(60), region);
-        AwsClients clients = new AwsClients(credentials(endpoint), endpoint, account, null);
+        AwsClients provisional = new AwsClients(credentials(endpoint), endpoint, null, null);
+        String account = args.option("--account", endpoint.isPresent() ? LOCAL_ACCOUNT
+                : callerAccount(provisional, region));
+        AwsClients clients = new AwsClients(credentials(endpoint), endpoint, account, memberRole);
         if (endpoint.isPresent()) {
             createLocalResources(clients, settings, account);
         }
-        return new Context(new Responders(FunctionContext.of(settings, clients, account)), clients, account);
+        return new Context(new Responders(FunctionContext.of(settings, clients, account)), clients, account,
+                memberRole != null);
     }
 
-    int respondAll(List<Loaded> loaded, Responders responders, boolean json, SlackOutput slack) {
+    int respondAll(List<Loaded> loaded, Context context, boolean json, SlackOutput slack) {
         TextReport report = new TextReport(out);
         ArrayNode results = Json.mapper().createArrayNode();
         boolean anyFailed = false;
@@ -117,11 +131,19 @@ final class RespondCommand {
                 if (!json) {
                     report.finding(finding, input.file());
                 }
-                for (Responders.Dispatch dispatch : responders.forFinding(finding)) {
+                Optional<String> mismatch = context.accountMismatch(finding);
+                if (mismatch.isPresent()) {
+                    err.println("quell: " + input.file() + ": " + mismatch.get());
+                    anyFailed = true;
+                    continue;
+                }
+                for (Responders.Dispatch dispatch : context.responders().forFinding(finding)) {
                     ResponseResult result = respond(dispatch.responder(), dispatch.finding());
-                    anyFailed |= result.anyStepFailed() || result.outcome() == Outcome.FAILED;
+                    anyFailed |= result.anyStepFailed() || result.outcome() == Outcome.FAILED
+                            || result.outcome() == Outcome.PARTIAL;
                     if (json) {
                         results.add(toJson(result));
+                        slack.post(result);
                     } else {
                         report.result(result);
                         slack.show(result);
@@ -160,6 +182,11 @@ final class RespondCommand {
     static Policy policy(Arguments args) {
         String file = args.options().get("--policy");
         return file == null ? Policy.defaults() : Policy.load(Path.of(file));
+    }
+
+    /** Returns the account the credentials belong to, from STS. */
+    private static String callerAccount(AwsClients clients, String region) {
+        return clients.client(StsClient::builder, null, Region.of(region)).getCallerIdentity().account();
     }
 
     private static AwsCredentialsProvider credentials(Optional<URI> endpoint) {

@@ -61,6 +61,11 @@ final class SlackOutput implements AutoCloseable {
     void show(ResponseResult result) {
         out.println("  Slack message:");
         SlackText.render(result).lines().forEach(line -> out.println("  | " + line));
+        post(result);
+    }
+
+    /** Posts the message to the webhook, when one is given, and prints the delivery. */
+    void post(ResponseResult result) {
         sender.ifPresent(slack -> {
             Delivery delivery = slack.report(result, Map.of());
             out.println("  posted to Slack: " + delivery.status()

@@ -94,6 +94,50 @@ class QuellTest {
     }
 
     @Test
+    void otherAccountFinding_isRefused() throws Exception {
+        MotoServer moto = MotoServer.shared();
+        SeededAccount account = SeededAccount.seed(moto.endpoint(), "eu-central-1");
+        String finding = backdoorFinding(account).replace("\"accountId\":\"" + account.account() + "\"",
+                "\"accountId\":\"210987654321\"");
+        Path file = Files.writeString(dir.resolve("finding.json"), finding);
+
+        int exit = run("respond", file.toString(), "--endpoint-url", moto.endpoint().toString(), "--region",
+                "eu-central-1", "--output", "json");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err()).contains("account 210987654321").contains("--member-role");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isBlank();
+    }
+
+    @Test
+    void planWithEnforcingPlaybook_changesNothing() throws Exception {
+        MotoServer moto = MotoServer.shared();
+        SeededAccount account = SeededAccount.seed(moto.endpoint(), "eu-central-1");
+        Path file = Files.writeString(dir.resolve("finding.json"), backdoorFinding(account));
+        Path policy = Files.writeString(dir.resolve("policy.json"), """
+                {"mode":"enforce","playbooks":[{"name":"c2","action":"isolate-instance","resourceType":"Instance",
+                "minimumSeverity":1,"mode":"enforce","findingTypes":["Backdoor:EC2/*"]}]}""");
+
+        int exit = run("plan", file.toString(), "--endpoint-url", moto.endpoint().toString(), "--region",
+                "eu-central-1", "--output", "json", "--policy", policy.toString());
+
+        assertThat(exit).isZero();
+        assertThat(lines().get(0).get("outcome").asText()).isEqualTo("PLANNED");
+    }
+
+    @Test
+    void unreachableEndpoint_exitsTwoWithoutTrace() throws Exception {
+        Path file = Files.writeString(dir.resolve("finding.json"), backdoorFinding(
+                SeededAccount.seed(MotoServer.shared().endpoint(), "eu-central-1")));
+
+        int exit = run("respond", file.toString(), "--endpoint-url", "http://127.0.0.1:9", "--region",
+                "eu-central-1");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err()).contains("could not reach AWS").doesNotContain("\tat ");
+    }
+
+    @Test
     void plan_changesNothing() throws Exception {
         MotoServer moto = MotoServer.shared();
         SeededAccount account = SeededAccount.seed(moto.endpoint(), "eu-central-1");

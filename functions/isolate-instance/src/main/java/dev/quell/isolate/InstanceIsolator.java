@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescri
 final class InstanceIsolator {
 
     static final String POLICY_PREFIX = "quell-deny-instance-";
+    static final String STATUS_TAG = "quell:status";
+    static final String FINDING_TAG = "quell:finding-id";
 
     /** Attempts at creating one snapshot, as many as the SDK's standard retry mode makes. */
     private static final int SNAPSHOT_ATTEMPTS = 3;
@@ -242,7 +244,7 @@ final class InstanceIsolator {
                 return clients.ec2().createSnapshot(request -> request.volumeId(volumeId)
                         .description("Quell evidence for finding " + findingId + " on " + pre.instanceId())
                         .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SNAPSHOT).tags(
-                                tag("quell:finding-id", findingId),
+                                tag(FINDING_TAG, findingId),
                                 tag("quell:instance-id", pre.instanceId()),
                                 tag("Name", "quell-" + pre.instanceId() + "-" + volumeId)).build())
                         .overrideConfiguration(SINGLE_ATTEMPT))
@@ -287,8 +289,8 @@ final class InstanceIsolator {
 
     private String tag(PreState pre, String findingId) {
         clients.ec2().createTags(request -> request.resources(pre.instanceId()).tags(
-                tag("quell:status", "isolated"),
-                tag("quell:finding-id", findingId),
+                tag(STATUS_TAG, "isolated"),
+                tag(FINDING_TAG, findingId),
                 tag("quell:isolated-at", Instant.now().toString())));
         return "tagged quell:status=isolated, quell:finding-id=" + findingId;
     }

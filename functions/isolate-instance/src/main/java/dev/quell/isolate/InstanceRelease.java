@@ -203,7 +203,7 @@ final class InstanceRelease {
 
     private String tagReleased(Ec2Clients clients, PreState pre) {
         clients.ec2().createTags(request -> request.resources(pre.instanceId()).tags(
-                Tag.builder().key("quell:status").value("released").build(),
+                Tag.builder().key(InstanceIsolator.STATUS_TAG).value("released").build(),
                 Tag.builder().key("quell:released-at").value(clock.instant().toString()).build()));
         return "tagged quell:status=released";
     }

@@ -118,7 +118,8 @@ public final class InstanceResponder implements Responder, Releaser {
             spent.thenAccept(this::giveBack);
             return failClosed(finding, named.instanceId(), claim, owner, e, started);
         }
-        Decision decision = InstanceDecider.decide(finding, policy, stateOf(live, named.instanceId()));
+        Decision decision = isolatedForAnother(finding, live)
+                .orElseGet(() -> InstanceDecider.decide(finding, policy, stateOf(live, named.instanceId())));
         if (decision.acts() && claim.join().kind() == Claim.Kind.NEW && !spent.join().granted()) {
             decision = overBudget(finding, decision, spent.join());
         }
@@ -152,6 +153,23 @@ public final class InstanceResponder implements Responder, Releaser {
             LOG.error("could not release the claim after a failure; a retry waits for the lease to run out",
                     finding.id(), Map.of("action", action()), releaseFailure);
         }
+    }
+
+    /**
+     * Returns an ignore decision when Quell already isolated the instance for another finding. Isolating it again
+     * would move it through the all-allow group and record the isolated state as its pre-state, so a release of
+     * either finding could no longer restore the original.
+     */
+    private static Optional<Decision> isolatedForAnother(Finding finding, Optional<PreState> live) {
+        if (live.isEmpty() || !"isolated".equals(live.get().tags().get(InstanceIsolator.STATUS_TAG))) {
+            return Optional.empty();
+        }
+        String owner = live.get().tags().get(InstanceIsolator.FINDING_TAG);
+        if (owner == null || owner.equals(finding.id())) {
+            return Optional.empty();
+        }
+        return Optional.of(Decision.ignore("instance " + live.get().instanceId() + " is already isolated by Quell"
+                + " for finding " + owner + "; release that finding to undo it"));
     }
 
     /** Turns an act decision into a plan because the rate budget is spent, and raises an alert. */

@@ -59,6 +59,21 @@ class InstanceResponderTest {
     }
 
     @Test
+    void secondFinding_onIsolatedInstanceChangesNothing() {
+        String id = account.seeded.appInstanceId();
+        var first = account.finding(id, BACKDOOR, null, false);
+        account.responder(Mode.ENFORCE).respond(first, "first");
+        List<String> isolated = groupsOf(id);
+
+        ResponseResult second = account.responder(Mode.ENFORCE).respond(
+                account.finding(id, "CryptoCurrency:EC2/BitcoinTool.B!DNS", null, false), "second");
+
+        assertThat(second.outcome()).isEqualTo(Outcome.IGNORED);
+        assertThat(second.decision().reason()).contains("already isolated").contains(first.id());
+        assertThat(groupsOf(id)).isEqualTo(isolated);
+    }
+
+    @Test
     void dryRun_plansAndChangesNothing() {
         String id = account.seeded.appInstanceId();
         List<String> before = groupsOf(id);

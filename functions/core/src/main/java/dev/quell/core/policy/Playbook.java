@@ -30,6 +30,11 @@ public record Playbook(
         connectionDirection = connectionDirection == null ? null : connectionDirection.toUpperCase(Locale.ROOT);
     }
 
+    /** Returns this playbook with another mode override. */
+    public Playbook withMode(Mode newMode) {
+        return new Playbook(name, findingTypes, resourceType, minimumSeverity, connectionDirection, action, newMode);
+    }
+
     /** Returns whether a finding type matches one of this playbook's patterns. */
     public boolean matchesType(String type) {
         return type != null && findingTypes.stream().anyMatch(pattern -> TypePattern.matches(pattern, type));

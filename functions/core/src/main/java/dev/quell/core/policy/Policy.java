@@ -132,9 +132,17 @@ public record Policy(
         return playbook.mode() == null ? mode : playbook.mode();
     }
 
-    /** Returns this policy with another global mode, for {@code quell respond --dry-run} and its opposite. */
+    /**
+     * Returns this policy with another global mode, for {@code quell respond} and {@code --dry-run}. Dry run
+     * wins over every playbook: a playbook that enforces on its own is turned to dry run too, so a plan never
+     * changes anything. Enforce leaves a playbook that sets dry run for itself as it is.
+     */
     public Policy withMode(Mode newMode) {
-        return new Policy(newMode, playbooks, exemptions, protectedPrincipals, rateBudget, isolation, credentials,
+        List<Playbook> adjusted = newMode == Mode.DRY_RUN
+                ? playbooks.stream().map(playbook -> playbook.mode() == Mode.ENFORCE ? playbook.withMode(Mode.DRY_RUN)
+                        : playbook).toList()
+                : playbooks;
+        return new Policy(newMode, adjusted, exemptions, protectedPrincipals, rateBudget, isolation, credentials,
                 notifications);
     }
 

@@ -31,6 +31,28 @@ class PolicyTest {
     }
 
     @Test
+    void dryRun_overridesEnforcingPlaybook() {
+        Policy policy = Policy.parse("""
+                {"mode":"enforce","playbooks":[{"name":"p1","action":"isolate-instance","resourceType":"Instance",
+                "mode":"enforce","findingTypes":["Backdoor:EC2/*"]}]}""", "test");
+
+        Policy planned = policy.withMode(Mode.DRY_RUN);
+
+        assertThat(planned.modeOf(planned.playbooks().get(0))).isEqualTo(Mode.DRY_RUN);
+    }
+
+    @Test
+    void enforce_keepsDryRunPlaybook() {
+        Policy policy = Policy.parse("""
+                {"playbooks":[{"name":"p1","action":"isolate-instance","resourceType":"Instance",
+                "mode":"dry-run","findingTypes":["Backdoor:EC2/*"]}]}""", "test");
+
+        Policy enforced = policy.withMode(Mode.ENFORCE);
+
+        assertThat(enforced.modeOf(enforced.playbooks().get(0))).isEqualTo(Mode.DRY_RUN);
+    }
+
+    @Test
     void unknownMode_isRejectedWithValue() {
         assertThatThrownBy(() -> Policy.parse("{\"mode\":\"enforcing\"}", "test"))
                 .isInstanceOf(PolicyException.class)
