@@ -41,6 +41,9 @@ public final class Harness {
               --out FILE          the page to write (default docs/benchmarks.md); the text between its result
                                   markers is replaced, the rest is kept
               --command TEXT      the command line to record on the page (default: these arguments)
+              --request-log FILE  append every request through the proxy to FILE, one line each: run,
+                                  participant, operation, start and end in epoch microseconds, and
+                                  whether it came before the event (init) or after (response)
             """;
 
     private Harness() {
@@ -125,6 +128,7 @@ public final class Harness {
                     QuellRun result = runner.runQuell(quell, endpoint, List.of(event), null);
                     Response response = result.responses().get(0);
                     var requests = proxy.drain();
+                    logRequests(run, quell.name(), requests, response.startMillis() * 1000);
                     CriticalPath path = mode == Mode.DIRECT ? null
                             : CriticalPath.of(requests, response.startMillis() * 1000);
                     int initCalls = mode == Mode.DIRECT ? 0 : (int) requests.stream()
@@ -139,10 +143,31 @@ public final class Harness {
                 Participant.Peer peer = (Participant.Peer) participant;
                 PeerRun result = runner.runPeer(peer, endpoint, event, 1);
                 var requests = proxy.drain();
+                logRequests(run, peer.name(), requests, 0);
                 CriticalPath path = mode == Mode.DIRECT ? null : CriticalPath.of(requests, 0);
                 return new Report.ColdSample(peer.name(), mode, run, null, result.networkIsolatedSeconds() * 1000,
                         result.doneSeconds() * 1000, result.exitMillis() - result.spawnMillis(), path, 0, true,
                         result.awsCalls());
+            }
+        }
+
+        private void logRequests(int run, String participant, List<LatencyProxy.Request> requests,
+                long handlerStartMicros) {
+            if (options.requestLog() == null || requests.isEmpty()) {
+                return;
+            }
+            StringBuilder lines = new StringBuilder();
+            for (LatencyProxy.Request request : requests) {
+                lines.append(run + 1).append(',').append(participant).append(',').append(request.operation())
+                        .append(',').append(request.startMicros()).append(',').append(request.endMicros())
+                        .append(',').append(request.startMicros() >= handlerStartMicros ? "response" : "init")
+                        .append('\n');
+            }
+            try {
+                Files.writeString(options.requestLog(), lines, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("could not write the request log " + options.requestLog(), e);
             }
         }
 

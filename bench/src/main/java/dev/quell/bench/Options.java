@@ -9,7 +9,7 @@ import java.util.Map;
 
 /** The harness's command-line options; {@link Harness#USAGE} describes them. */
 record Options(Path repo, Path launcher, List<Participant.Quell> variants, String peerCommand, int runs, int warm,
-        long delayMillis, Path out, String command) {
+        long delayMillis, Path out, String command, Path requestLog) {
 
     static final String TEMPLATE = "events/guardduty-crypto-mining.json";
 
@@ -28,6 +28,7 @@ record Options(Path repo, Path launcher, List<Participant.Quell> variants, Strin
         long delay = 50;
         String out = "docs/benchmarks.md";
         String command = null;
+        Path requestLog = null;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -44,6 +45,7 @@ record Options(Path repo, Path launcher, List<Participant.Quell> variants, Strin
                 case "--delay-ms" -> delay = positive(name, value);
                 case "--out" -> out = value;
                 case "--command" -> command = value;
+                case "--request-log" -> requestLog = Path.of(value).toAbsolutePath();
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -60,7 +62,7 @@ record Options(Path repo, Path launcher, List<Participant.Quell> variants, Strin
             throw new IllegalArgumentException("--warm must be 0 or at least 2; got " + warm);
         }
         return new Options(repo, launcher, List.copyOf(variants), peer, runs, warm, delay, repo.resolve(out),
-                command == null ? String.join(" ", args) : command);
+                command == null ? String.join(" ", args) : command, requestLog);
     }
 
     /** Returns the variants, then the peer when there is one. */
