@@ -55,7 +55,7 @@ final class InstanceIsolator {
     Run isolate(Target target, Map<String, StepResult> done, Consumer<StepResult> onStep) {
         Phase phase = new Phase(done, onStep);
         var groupPair = CompletableFuture.supplyAsync(
-                () -> groups.forVpc(clients.ec2(), target.cacheKey(), target.pre().vpcId()), executor);
+                () -> groups.forVpc(clients.ec2(), target.cacheKey(), target.pre().vpcId(), executor), executor);
         phase.start(IsolationStep.PREPARE_GROUPS, () -> describeGroups(groupPair.join()));
         phase.start(IsolationStep.PROTECT_INSTANCE, () -> protect(target.pre()));
         phase.start(IsolationStep.DETACH_AUTO_SCALING, () -> detachAutoScaling(target.pre()));

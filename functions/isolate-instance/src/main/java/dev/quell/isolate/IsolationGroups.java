@@ -3,7 +3,10 @@ package dev.quell.isolate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -24,6 +27,9 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * the now untracked connections are cut. Moving straight to the isolation group would leave tracked connections
  * (an attacker's open shell) alive. Source: the AWS Security Incident Response Guide and the EC2 documentation
  * on untracked connections.
+ *
+ * <p>In a VPC that has neither group yet, the two are created in parallel, because every call here is on the
+ * way to the security group swap.
  */
 final class IsolationGroups {
 
@@ -37,13 +43,17 @@ final class IsolationGroups {
     record Pair(String allAllowId, String isolationId) {
     }
 
-    /** Returns the VPC's groups, finding or creating them, and strips any rule someone added to the isolation one. */
-    Pair forVpc(Ec2Client ec2, String cacheKey, String vpcId) {
+    /**
+     * Returns the VPC's groups, finding or creating them, and strips any rule someone added to the isolation one.
+     *
+     * @param executor runs the calls that do not depend on each other in parallel
+     */
+    Pair forVpc(Ec2Client ec2, String cacheKey, String vpcId, Executor executor) {
         Pair cached = cache.get(cacheKey + "|" + vpcId);
         if (cached != null) {
             return cached;
         }
-        Pair pair = findOrCreate(ec2, vpcId);
+        Pair pair = findOrCreate(ec2, vpcId, executor);
         cache.put(cacheKey + "|" + vpcId, pair);
         return pair;
     }
@@ -53,43 +63,44 @@ final class IsolationGroups {
         cache.remove(cacheKey + "|" + vpcId);
     }
 
-    private Pair findOrCreate(Ec2Client ec2, String vpcId) {
+    private Pair findOrCreate(Ec2Client ec2, String vpcId, Executor executor) {
         List<SecurityGroup> existing = ec2.describeSecurityGroups(request -> request.filters(
                 Filter.builder().name("vpc-id").values(vpcId).build(),
                 Filter.builder().name("group-name").values(ISOLATION_NAME, ALL_ALLOW_NAME).build()))
                 .securityGroups();
-        String isolation = named(existing, ISOLATION_NAME)
+        CompletableFuture<String> isolation = CompletableFuture.supplyAsync(() -> named(existing, ISOLATION_NAME)
                 .map(group -> stripRules(ec2, group))
-                .orElseGet(() -> createIsolation(ec2, vpcId));
+                .orElseGet(() -> createIsolation(ec2, vpcId, executor)), executor);
         String allAllow = named(existing, ALL_ALLOW_NAME).map(SecurityGroup::groupId)
-                .orElseGet(() -> createAllAllow(ec2, vpcId));
-        return new Pair(allAllow, isolation);
+                .orElseGet(() -> createAllAllow(ec2, vpcId, executor));
+        return new Pair(allAllow, join(isolation));
     }
 
     private static Optional<SecurityGroup> named(List<SecurityGroup> groups, String name) {
         return groups.stream().filter(group -> name.equals(group.groupName())).findFirst();
     }
 
-    private String createIsolation(Ec2Client ec2, String vpcId) {
+    private String createIsolation(Ec2Client ec2, String vpcId, Executor executor) {
         String id = create(ec2, vpcId, ISOLATION_NAME, "Quell isolation: no inbound or outbound rules");
         if (id == null) {
-            return findOrCreate(ec2, vpcId).isolationId();
+            return findOrCreate(ec2, vpcId, executor).isolationId();
         }
         SecurityGroup created = ec2.describeSecurityGroups(request -> request.groupIds(id)).securityGroups().get(0);
         return stripRules(ec2, created);
     }
 
-    private String createAllAllow(Ec2Client ec2, String vpcId) {
+    private String createAllAllow(Ec2Client ec2, String vpcId, Executor executor) {
         String id = create(ec2, vpcId, ALL_ALLOW_NAME,
                 "Quell isolation, first step: allows all traffic so open connections become untracked");
         if (id == null) {
-            return findOrCreate(ec2, vpcId).allAllowId();
+            return findOrCreate(ec2, vpcId, executor).allAllowId();
         }
         IpPermission everything = IpPermission.builder().ipProtocol("-1")
                 .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build())
                 .ipv6Ranges(Ipv6Range.builder().cidrIpv6("::/0").build())
                 .build();
-        ec2.authorizeSecurityGroupIngress(request -> request.groupId(id).ipPermissions(everything));
+        CompletableFuture<Void> ingress = CompletableFuture.runAsync(() -> ec2.authorizeSecurityGroupIngress(
+                request -> request.groupId(id).ipPermissions(everything)), executor);
         IpPermission ipv6Egress = IpPermission.builder().ipProtocol("-1")
                 .ipv6Ranges(Ipv6Range.builder().cidrIpv6("::/0").build()).build();
         try {
@@ -99,7 +110,20 @@ final class IsolationGroups {
                 throw e;
             }
         }
+        join(ingress);
         return id;
+    }
+
+    /** Waits for a call and rethrows its own exception, so a step reports the AWS error code, not a wrapper. */
+    private static <T> T join(CompletableFuture<T> call) {
+        try {
+            return call.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** Creates a group and returns its id, or {@code null} when a concurrent run created it first. */
