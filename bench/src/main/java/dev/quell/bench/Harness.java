@@ -32,7 +32,9 @@ public final class Harness {
               --variant SPEC      a Quell configuration, NAME=JAR[|JAVA_TOOL_OPTIONS[|KEY=VALUE...]]: a name,
                                   the deployment jar, the JVM options that a Lambda function would set in
                                   JAVA_TOOL_OPTIONS, and further environment variables of the function
-                                  (space-separated); repeat to compare several
+                                  (space-separated); repeat to compare several. The option @cds stands
+                                  for an application class data archive that a training run on one
+                                  finding makes for this variant before the measured runs
               --peer COMMAND      the baseline responder's command; it gets --endpoint-url, --region, --repeat
                                   and the event file appended. Without it, only Quell runs
               --runs N            cold runs per participant and latency mode (default 20)
@@ -45,6 +47,9 @@ public final class Harness {
                                   participant, operation, start and end in epoch microseconds, and
                                   whether it came before the event (init) or after (response)
             """;
+
+    /** The placeholder in a variant's JVM options for an application class data archive made for it. */
+    static final String CDS_TOKEN = "@cds";
 
     private Harness() {
     }
@@ -90,7 +95,7 @@ public final class Harness {
             Map<String, ClassLog.Summary> classes = new LinkedHashMap<>();
             try (MotoServer moto = MotoServer.start();
                     LatencyProxy proxy = LatencyProxy.start(moto.endpoint(), options.delayMillis())) {
-                List<Participant> participants = options.participants();
+                List<Participant> participants = withClassDataArchives(moto, options.participants());
                 for (int run = 0; run < options.runs(); run++) {
                     for (Mode mode : Mode.values()) {
                         for (int i = 0; i < participants.size(); i++) {
@@ -115,6 +120,41 @@ public final class Harness {
                 }
             }
             return new Results(before, Machine.describe(), cold, warm, classes, started, System.currentTimeMillis());
+        }
+
+        /**
+         * Replaces {@code @cds} in each variant's JVM options with an application class data archive made for that
+         * variant: a training run on one finding dumps the classes it loaded ({@code -XX:ArchiveClassesAtExit}),
+         * and the measured runs map them ({@code -XX:SharedArchiveFile}).
+         */
+        private List<Participant> withClassDataArchives(MotoServer moto, List<Participant> participants)
+                throws IOException {
+            List<Participant> resolved = new ArrayList<>();
+            for (Participant participant : participants) {
+                if (participant instanceof Participant.Quell quell && quell.javaToolOptions().contains(CDS_TOKEN)) {
+                    Path archive = work.resolve(quell.name() + ".jsa");
+                    Files.deleteIfExists(archive);
+                    moto.reset();
+                    try (BenchAccount account = BenchAccount.seed(moto.endpoint())) {
+                        Path event = account.writeEvent(options.template(), account.seeded.webInstanceIds().get(0),
+                                work);
+                        runner.runQuell(new Participant.Quell(quell.name(), quell.jar(), quell.javaToolOptions()
+                                .replace(CDS_TOKEN, "-XX:ArchiveClassesAtExit=" + archive), quell.environment()),
+                                moto.endpoint(), List.of(event), null);
+                    }
+                    if (!Files.isRegularFile(archive)) {
+                        throw new IllegalStateException("the training run of " + quell.name() + " wrote no class"
+                                + " data archive at " + archive);
+                    }
+                    System.err.printf("bench: %s: class data archive of %d MB%n", quell.name(),
+                            Files.size(archive) / 1_000_000);
+                    resolved.add(new Participant.Quell(quell.name(), quell.jar(), quell.javaToolOptions()
+                            .replace(CDS_TOKEN, "-XX:SharedArchiveFile=" + archive), quell.environment()));
+                } else {
+                    resolved.add(participant);
+                }
+            }
+            return resolved;
         }
 
         private Report.ColdSample coldRun(MotoServer moto, LatencyProxy proxy, URI endpoint, Participant participant,
