@@ -101,15 +101,18 @@ public final class Harness {
                         for (int i = 0; i < participants.size(); i++) {
                             Participant participant = participants.get((i + run) % participants.size());
                             URI endpoint = mode == Mode.DIRECT ? moto.endpoint() : proxy.endpoint();
-                            cold.add(coldRun(moto, proxy, endpoint, participant, mode, run));
+                            cold.add(coldRunOrFailure(moto, proxy, endpoint, participant, mode, run));
                         }
                     }
                     System.err.printf("bench: cold run %d of %d done, load average %s%n", run + 1, options.runs(),
                             Machine.currentLoadAverage());
                 }
+                // The cold figures are on the page before the warm runs start, in case those fail.
+                Report.write(options, new Results(before, Machine.describe(), cold, warm, classes, started,
+                        System.currentTimeMillis()));
                 if (options.warm() > 0) {
                     for (Participant participant : participants) {
-                        warm.put(participant.name(), warmRun(moto, participant));
+                        warm.put(participant.name(), warmRunOrFailure(moto, participant));
                         System.err.println("bench: warm run of " + participant.name() + " done");
                     }
                 }
@@ -155,6 +158,28 @@ public final class Harness {
                 }
             }
             return resolved;
+        }
+
+        /** Runs one cold run, or records a failed sample when the run could not finish, and goes on. */
+        private Report.ColdSample coldRunOrFailure(MotoServer moto, LatencyProxy proxy, URI endpoint,
+                Participant participant, Mode mode, int run) {
+            try {
+                return coldRun(moto, proxy, endpoint, participant, mode, run);
+            } catch (RuntimeException e) {
+                System.err.printf("bench: cold run %d of %s (%s) failed: %s%n", run + 1, participant.name(),
+                        mode, e.getMessage());
+                return new Report.ColdSample(participant.name(), mode, run, null, Double.NaN, Double.NaN,
+                        Double.NaN, null, 0, false, null);
+            }
+        }
+
+        private Report.Warm warmRunOrFailure(MotoServer moto, Participant participant) {
+            try {
+                return warmRun(moto, participant);
+            } catch (RuntimeException e) {
+                System.err.printf("bench: warm run of %s failed: %s%n", participant.name(), e.getMessage());
+                return new Report.Warm(List.of(), List.of(), 0, options.warm() - 1, null);
+            }
         }
 
         private Report.ColdSample coldRun(MotoServer moto, LatencyProxy proxy, URI endpoint, Participant participant,
@@ -223,6 +248,9 @@ public final class Harness {
                     int contained = 0;
                     // The first finding in the process is the cold one; the warm figures leave it out.
                     for (Response response : result.responses().subList(1, result.responses().size())) {
+                        if (response.error() != null) {
+                            continue;
+                        }
                         perFinding.add((double) (response.endMillis() - response.startMillis()));
                         if (response.networkIsolatedMillis() != null) {
                             toIsolation.add((double) (response.networkIsolatedMillis() - response.startMillis()));

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one participant as a process on one or more findings and reads its milestones from its output. Every time
- * is in wall-clock epoch milliseconds; Quell's are measured from the moment the harness started the process.
+ * is in wall-clock epoch milliseconds, and Quell's are measured from the moment the harness started the process.
  */
 final class ProcessRunner {
 
@@ -34,11 +34,16 @@ final class ProcessRunner {
         this.policyJson = policyJson;
     }
 
-    /** One response of Quell's function, as the launcher and the responder's log line reported it. */
-    record Response(long startMillis, long endMillis, Long networkIsolatedMillis, String output) {
+    /**
+     * One response of Quell's function, as the launcher and the responder's log line reported it.
+     *
+     * @param output the handler's output, or empty when it threw
+     * @param error the exception the handler threw, or {@code null}
+     */
+    record Response(long startMillis, long endMillis, Long networkIsolatedMillis, String output, String error) {
 
         boolean contained() {
-            return output.contains("\"CONTAINED\"");
+            return error == null && output.contains("\"CONTAINED\"");
         }
     }
 
@@ -65,6 +70,7 @@ final class ProcessRunner {
         command.add(LAUNCHER);
         command.add(HANDLER);
         events.forEach(event -> command.add(event.toString()));
+
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = cleanEnvironment(builder);
         env.put("QUELL_ENDPOINT_URL", endpoint.toString());
@@ -73,10 +79,12 @@ final class ProcessRunner {
         env.put("QUELL_EVENT_BUS", BenchAccount.EVENT_BUS);
         env.put("QUELL_POLICY", policyJson);
         env.putAll(quell.environment());
+
         if (!quell.javaToolOptions().isBlank()) {
             env.put("JAVA_TOOL_OPTIONS", quell.javaToolOptions());
         }
         Execution execution = execute(builder);
+
         long ready = 0;
         List<Response> responses = new ArrayList<>();
         List<Long> isolations = new ArrayList<>();
@@ -90,7 +98,8 @@ final class ProcessRunner {
             } else if ("response".equals(node.path("bench").asText())) {
                 Long isolated = isolations.size() > responses.size() ? isolations.get(responses.size()) : null;
                 responses.add(new Response(node.get("startEpochMillis").asLong(), node.get("endEpochMillis").asLong(),
-                        isolated, node.path("output").toString()));
+                        isolated, node.has("output") ? node.get("output").toString() : "",
+                        node.has("error") ? node.get("error").asText() : null));
             } else if ("network isolated".equals(node.path("message").asText())) {
                 while (isolations.size() < responses.size()) {
                     isolations.add(null);

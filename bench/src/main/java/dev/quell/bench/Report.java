@@ -45,7 +45,8 @@ final class Report {
     /**
      * The warm figures of one participant.
      *
-     * @param perFindingMillis Quell's time per finding, from {@code handleRequest} start to its return
+     * @param perFindingMillis Quell's time per finding, from {@code handleRequest} start to its return, for the
+     *     findings whose handler returned (one that threw counts as not contained)
      * @param toIsolationMillis Quell's time per finding to network isolation
      * @param findings how many warm findings the figures cover (the process's first, cold, finding is left out)
      * @param peerMedianMillis the peer's own median over its repeats; {@code null} for Quell
@@ -119,14 +120,19 @@ final class Report {
         text.append("\n| --- | --- | --- | --- | --- | --- |").append(delayed ? " --- | --- | --- | --- |" : "")
                 .append("\n");
         for (String name : names(samples)) {
-            List<ColdSample> mine = samples.stream().filter(sample -> sample.participant().equals(name)).toList();
+            List<ColdSample> all = samples.stream().filter(sample -> sample.participant().equals(name)).toList();
+            List<ColdSample> mine = finished(all);
+            if (mine.isEmpty()) {
+                text.append("| ").append(name).append(" | every run failed |\n");
+                continue;
+            }
             text.append("| ").append(name).append(" | ")
                     .append(mine.get(0).readyMillis() == null ? "n/a" : medianP90(mine, s -> s.readyMillis()))
                     .append(" | ").append(medianP90(mine, ColdSample::isolatedMillis))
                     .append(" | ").append(medianP90(mine, ColdSample::endMillis))
                     .append(" | ").append(medianP90(mine, ColdSample::exitMillis))
-                    .append(" | ").append(mine.stream().filter(ColdSample::contained).count()).append("/")
-                    .append(mine.size()).append(" |");
+                    .append(" | ").append(all.stream().filter(ColdSample::contained).count()).append("/")
+                    .append(all.size()).append(" |");
             if (delayed) {
                 text.append(" ").append(range(mine, sample -> sample.path().depth()))
                         .append(" | ").append(range(mine, sample -> sample.path().callsToIsolation()))
@@ -146,7 +152,8 @@ final class Report {
     }
 
     private static void ratios(StringBuilder text, List<ColdSample> samples) {
-        List<ColdSample> peer = samples.stream().filter(sample -> sample.participant().equals("peer")).toList();
+        List<ColdSample> peer = finished(samples.stream().filter(sample -> sample.participant().equals("peer"))
+                .toList());
         if (peer.isEmpty()) {
             return;
         }
@@ -155,7 +162,8 @@ final class Report {
             if (name.equals("peer")) {
                 continue;
             }
-            List<ColdSample> mine = samples.stream().filter(sample -> sample.participant().equals(name)).toList();
+            List<ColdSample> mine = finished(samples.stream().filter(sample -> sample.participant().equals(name))
+                    .toList());
             text.append("- ").append(name).append(": network isolated ")
                     .append(ratio(mine, peer, ColdSample::isolatedMillis)).append(", response end ")
                     .append(ratio(mine, peer, ColdSample::endMillis)).append(", process exit ")
@@ -260,25 +268,36 @@ final class Report {
         text.append("\n</details>\n");
     }
 
+    /** Returns the samples of runs that ran to the end of the response; a failed run's times are NaN. */
+    private static List<ColdSample> finished(List<ColdSample> samples) {
+        return samples.stream().filter(sample -> !Double.isNaN(sample.endMillis())).toList();
+    }
+
     private static List<String> names(List<ColdSample> samples) {
         return samples.stream().map(ColdSample::participant).distinct().toList();
     }
 
     private static String medianP90(List<ColdSample> samples, ToDoubleFunction<ColdSample> value) {
-        List<Double> values = samples.stream().map(sample -> value.applyAsDouble(sample)).toList();
+        List<Double> values = values(samples, value);
         return format(Stats.median(values)) + " / " + format(Stats.p90(values));
     }
 
     private static String range(List<ColdSample> samples, ToDoubleFunction<ColdSample> value) {
-        List<Double> values = samples.stream().map(sample -> value.applyAsDouble(sample)).toList();
+        List<Double> values = values(samples, value);
         return format(Stats.median(values)) + " (" + format(Stats.percentile(values, 0)) + "-"
                 + format(Stats.percentile(values, 100)) + ")";
     }
 
     private static String ratio(List<ColdSample> mine, List<ColdSample> peer, ToDoubleFunction<ColdSample> value) {
-        double quell = Stats.median(mine.stream().map(sample -> value.applyAsDouble(sample)).toList());
-        double theirs = Stats.median(peer.stream().map(sample -> value.applyAsDouble(sample)).toList());
+        double quell = Stats.median(values(mine, value));
+        double theirs = Stats.median(values(peer, value));
         return String.format(Locale.ROOT, "%.2f", quell / theirs);
+    }
+
+    /** Returns the value of each sample that has one; a figure the run did not reach is NaN and left out. */
+    private static List<Double> values(List<ColdSample> samples, ToDoubleFunction<ColdSample> value) {
+        return samples.stream().map(sample -> value.applyAsDouble(sample)).filter(number -> !number.isNaN())
+                .toList();
     }
 
     private static String format(double millis) {

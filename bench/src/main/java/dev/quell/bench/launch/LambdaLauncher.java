@@ -13,7 +13,9 @@ import java.nio.file.Path;
  *
  * <p>It prints one JSON line per milestone on standard output, with wall-clock epoch milliseconds:
  * {@code {"bench":"ready",...}} when the constructor returned, and {@code {"bench":"response",...}} with the start
- * and end of each event. After the first response it loads {@link FirstResponse}, so that a class loading log
+ * and end of each event, with the handler's output or, when it threw, the exception (the runtime would report it and
+ * the event would be retried; the launcher goes on with the next event). After the first response it loads
+ * {@link FirstResponse}, so that a class loading log
  * ({@code -Xlog:class+load}) shows which classes the first response needed: those logged before that class.
  *
  * <p>Usage: {@code java -cp launcher.jar:function.jar dev.quell.bench.launch.LambdaLauncher HANDLER EVENT...}
@@ -37,13 +39,16 @@ public final class LambdaLauncher {
             byte[] event = Files.readAllBytes(Path.of(args[i]));
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             long start = System.currentTimeMillis();
+            String result;
             try (InputStream input = new java.io.ByteArrayInputStream(event)) {
                 handler.handleRequest(input, output, null);
+                result = "\"output\":" + output.toString(java.nio.charset.StandardCharsets.UTF_8);
+            } catch (Exception e) {
+                result = "\"error\":\"" + escape(e.getClass().getName() + ": " + e.getMessage()) + "\"";
             }
             long end = System.currentTimeMillis();
             System.out.println("{\"bench\":\"response\",\"index\":" + (i - 1) + ",\"startEpochMillis\":" + start
-                    + ",\"endEpochMillis\":" + end + ",\"output\":" + output.toString(
-                            java.nio.charset.StandardCharsets.UTF_8) + "}");
+                    + ",\"endEpochMillis\":" + end + "," + result + "}");
             if (i == 1) {
                 FirstResponse.mark();
             }
@@ -51,6 +56,21 @@ public final class LambdaLauncher {
         System.out.flush();
         // The handler's executor threads are daemons; exit at once, as the runtime freezes the process.
         System.exit(0);
+    }
+
+    /** Returns the text as the inside of a JSON string. */
+    static String escape(String text) {
+        StringBuilder escaped = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                escaped.append('\\').append(c);
+            } else if (c < 0x20) {
+                escaped.append(String.format("\\u%04x", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 
     /** The marker class in the class loading log; nothing else refers to it. */
