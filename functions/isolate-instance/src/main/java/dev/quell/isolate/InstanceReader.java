@@ -30,7 +30,9 @@ import software.amazon.awssdk.services.iam.model.Role;
 /**
  * Reads an instance and everything attached to it from the live APIs, never from the finding. Independent calls
  * run in parallel: the instance, its Auto Scaling membership, its profile association, its termination
- * protection and the account's target groups in one round, then what depends on them in a second.
+ * protection and the account's target groups in one round. Each call that depends on one of them (the group's
+ * capacity, the target health, the profile's roles) starts as soon as that call returns, without waiting for
+ * the rest of the round.
  */
 final class InstanceReader {
 
@@ -45,18 +47,18 @@ final class InstanceReader {
     /** Returns the instance's current state, or empty when EC2 no longer knows the instance. */
     Optional<PreState> read(String instanceId, String region, String account, String partition) {
         var instance = async(() -> describeInstance(instanceId));
-        var membership = async(() -> autoScalingInstance(instanceId));
-        var association = async(() -> profileAssociation(instanceId));
+        var capacity = async(() -> autoScalingInstance(instanceId))
+                .thenApplyAsync(details -> details.map(this::capacityOf).orElse(null), executor);
+        var profile = async(() -> profileAssociation(instanceId))
+                .thenApplyAsync(association -> association.map(this::withRoles).orElse(null), executor);
         var protection = async(() -> terminationProtection(instanceId));
         var shutdown = async(() -> shutdownBehavior(instanceId));
-        var targetGroups = async(this::instanceTargetGroups);
+        var registrations = async(this::instanceTargetGroups)
+                .thenComposeAsync(groups -> registrationsOf(groups, instanceId), executor);
         Optional<Instance> found = instance.join();
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        var capacity = membership.thenApplyAsync(details -> details.map(this::capacityOf).orElse(null), executor);
-        var registrations = targetGroups.thenComposeAsync(groups -> registrationsOf(groups, instanceId), executor);
-        var profile = association.thenApplyAsync(found2 -> found2.map(this::withRoles).orElse(null), executor);
         String arn = "arn:" + partition + ":ec2:" + region + ":" + account + ":instance/" + instanceId;
         return Optional.of(toPreState(found.get(), arn, capacity.join(), registrations.join(), profile.join(),
                 protection.join(), shutdown.join()));

@@ -273,7 +273,7 @@ public final class InstanceResponder implements Responder, Releaser {
         }
         try {
             boolean expectNoProfile = pre.profile() != null && policy.isolation().revokeInstanceCredentials();
-            return new Verifier(ec2).verify(pre, run.groupPair(), expectNoProfile,
+            return new Verifier(ec2, executor).verify(pre, run.groupPair(), expectNoProfile,
                     "standby".equals(policy.isolation().autoScaling()));
         } catch (SdkException e) {
             if (StepRunner.isTransient(e)) {

@@ -1,0 +1,54 @@
+package dev.quell.tools.trim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quell.tools.trim.SdkEntries.Kind;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SdkEntriesTest {
+
+    private static final Map<String, Set<String>> OPERATIONS = Map.of(
+            "ec2", Set.of("DescribeInstances", "RunInstances", "CreateTags"));
+    private static final Map<String, Set<String>> CALLED = Map.of("ec2", Set.of("DescribeInstances"));
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({
+        "dev/quell/isolate/InstanceReader.class, ROOT",
+        "software/amazon/awssdk/core/SdkRequest.class, ROOT",
+        "software/amazon/awssdk/services/ec2/DefaultEc2Client.class, ROOT",
+        "software/amazon/awssdk/services/ec2/Ec2Client.class, ROOT",
+        "software/amazon/awssdk/services/ec2/DefaultEc2AsyncClient.class, REMOVED",
+        "software/amazon/awssdk/services/ec2/Ec2AsyncClientBuilder.class, REMOVED",
+        "software/amazon/awssdk/services/ec2/paginators/DescribeInstancesPublisher.class, REMOVED",
+        "software/amazon/awssdk/services/ec2/paginators/DescribeInstancesIterable.class, ROOT",
+        "software/amazon/awssdk/services/ec2/waiters/Ec2Waiter.class, REMOVED",
+        "software/amazon/awssdk/services/ec2/model/DescribeInstancesRequest.class, ROOT",
+        "software/amazon/awssdk/services/ec2/model/DescribeInstancesResponse$BuilderImpl.class, ROOT",
+        "software/amazon/awssdk/services/ec2/transform/DescribeInstancesRequestMarshaller.class, ROOT",
+        "software/amazon/awssdk/services/ec2/model/RunInstancesRequest.class, LINK_ONLY",
+        "software/amazon/awssdk/services/ec2/model/RunInstancesRequest$Builder.class, REMOVED",
+        "software/amazon/awssdk/services/ec2/model/RunInstancesResponse.class, REMOVED",
+        "software/amazon/awssdk/services/ec2/transform/RunInstancesRequestMarshaller.class, REMOVED",
+        "software/amazon/awssdk/services/ec2/model/Instance.class, REACHABLE",
+        "software/amazon/awssdk/services/ec2/model/Ec2Request.class, REACHABLE",
+        "software/amazon/awssdk/services/ec2/model/LaunchTemplateInstanceMarketOptionsRequest.class, REACHABLE",
+        "software/amazon/awssdk/services/ec2/endpoints/internal/Ec2ResolveEndpointInterceptor.class, ROOT"
+    })
+    void classifies(String entry, Kind expected) {
+        assertThat(SdkEntries.classify(entry, OPERATIONS, CALLED)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(nullValues = "none", value = {
+        "software/amazon/awssdk/services/ec2/transform/CreateTagsRequestMarshaller.class, CreateTags",
+        "software/amazon/awssdk/services/ec2/transform/internal/GeneratePreSignUrlInterceptor.class, none",
+        "software/amazon/awssdk/services/ec2/model/CreateTagsRequest.class, none",
+        "dev/quell/Example.class, none"
+    })
+    void marshalledOperation(String entry, String expected) {
+        assertThat(SdkEntries.marshalledOperation(entry)).isEqualTo(expected);
+    }
+}
