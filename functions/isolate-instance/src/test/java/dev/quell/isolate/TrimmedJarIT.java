@@ -106,6 +106,20 @@ class TrimmedJarIT {
     }
 
     @Test
+    void clientsKeepOnlyCalledOperations() throws Exception {
+        try (URLClassLoader trimmed = isolatedLoader(TRIMMED)) {
+            Class<?> client = Class.forName("software.amazon.awssdk.services.ec2.DefaultEc2Client", false, trimmed);
+            List<String> methods = java.util.Arrays.stream(client.getDeclaredMethods()).map(method -> method.getName())
+                    .toList();
+
+            assertThat(methods).contains("describeInstances", "modifyNetworkInterfaceAttribute", "createSnapshot")
+                    .doesNotContain("runInstances", "terminateInstances", "deleteSecurityGroup");
+        }
+        assertThat(classEntries(TRIMMED)).doesNotContain(SERVICES + "ec2/model/RunInstancesRequest.class");
+        assertThat(Files.size(TRIMMED)).as("the deployment jar's size in bytes").isLessThanOrEqualTo(12_000_000L);
+    }
+
+    @Test
     void isolatesThroughTrimmedJar() throws Exception {
         MotoServer moto = MotoServer.shared();
         SeededAccount account = SeededAccount.seed(moto.endpoint(), LocalAccount.REGION);

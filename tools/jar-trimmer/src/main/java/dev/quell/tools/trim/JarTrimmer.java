@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -50,13 +51,15 @@ public final class JarTrimmer {
         Map<String, Set<String>> operations = extra == null || extra.isBlank() ? Map.of() : parseOperations(extra);
         Files.copy(jar, fullCopy, StandardCopyOption.REPLACE_EXISTING);
         Summary summary = trim(fullCopy, jar, operations);
-        System.out.printf("jar-trimmer: %s: %d of %d entries kept, %d bytes (was %d); %d request classes kept"
-                + " only for linking; operations kept: %s%n", jar.getFileName(), summary.keptEntries(),
-                summary.entries(), Files.size(jar), Files.size(fullCopy), summary.linkOnly(), summary.called());
+        System.out.printf("jar-trimmer: %s: %d of %d entries kept, %d bytes (was %d); %d client methods of"
+                + " uncalled operations removed; %d request classes kept only for linking; operations kept: %s%n",
+                jar.getFileName(), summary.keptEntries(), summary.entries(), Files.size(jar), Files.size(fullCopy),
+                summary.strippedMethods(), summary.linkOnly(), summary.called());
     }
 
     /** Counts of one trim, and the operations whose classes were kept, by service. */
-    record Summary(int entries, int keptEntries, int linkOnly, Map<String, Set<String>> called) {
+    record Summary(int entries, int keptEntries, int linkOnly, int strippedMethods,
+            Map<String, Set<String>> called) {
     }
 
     /**
@@ -73,6 +76,7 @@ public final class JarTrimmer {
         checkCalled(extra, operations);
         Map<String, Set<String>> called = calledOperations(entries, operations);
         extra.forEach((service, names) -> called.computeIfAbsent(service, ignored -> new TreeSet<>()).addAll(names));
+        int strippedMethods = stripClients(entries, operations, called);
         Map<String, SdkEntries.Kind> kinds = new HashMap<>();
         entries.keySet().stream().filter(JarTrimmer::isClass)
                 .forEach(name -> kinds.put(name, SdkEntries.classify(name, operations, called)));
@@ -81,6 +85,7 @@ public final class JarTrimmer {
         int written = 0;
         try (OutputStream file = Files.newOutputStream(output);
                 ZipOutputStream zip = new ZipOutputStream(file)) {
+            zip.setLevel(Deflater.BEST_COMPRESSION);
             for (var entry : entries.entrySet()) {
                 if (isClass(entry.getKey()) && !kept.contains(entry.getKey())) {
                     continue;
@@ -93,12 +98,36 @@ public final class JarTrimmer {
                 written++;
             }
         }
-        return new Summary(entries.size(), written, linkOnly, called);
+        return new Summary(entries.size(), written, linkOnly, strippedMethods, called);
     }
 
     /**
-     * Returns the operations whose request or response class is named by a class that may call a client: any
-     * class except the services' generated clients, models, marshallers, paginators and waiters.
+     * Rewrites each sync client in place without the methods that name a class the trimmer removes or keeps only
+     * for linking: the uncalled operations, and the waiters. Returns how many methods went.
+     */
+    private static int stripClients(Map<String, byte[]> entries, Map<String, Set<String>> operations,
+            Map<String, Set<String>> called) {
+        int removed = 0;
+        for (var entry : entries.entrySet()) {
+            if (!SdkEntries.isSyncClient(entry.getKey())) {
+                continue;
+            }
+            ClientMethods.Stripped stripped = ClientMethods.strip(entry.getValue(), name -> {
+                SdkEntries.Kind kind = SdkEntries.classify(name + ".class", operations, called);
+                return kind == SdkEntries.Kind.LINK_ONLY || kind == SdkEntries.Kind.REMOVED;
+            });
+            entry.setValue(stripped.classFile());
+            removed += stripped.removedMethods();
+        }
+        return removed;
+    }
+
+    /**
+     * Returns the operations a class that may call a client names by more than the bare request class: by the
+     * response (which a call names in its method descriptor), a builder, or the marshaller. Such a class is any
+     * class except the services' generated clients, models, marshallers, paginators and waiters. A class that
+     * names only a request class tests a request's type ({@code instanceof}), as EC2's timestamp interceptor does
+     * for the Spot Fleet operations; the request class stays for it as a link-only class.
      */
     private static Map<String, Set<String>> calledOperations(Map<String, byte[]> entries,
             Map<String, Set<String>> operations) {
@@ -108,7 +137,14 @@ public final class JarTrimmer {
                 return;
             }
             for (String reference : ClassReferences.of(bytes)) {
-                SdkEntries.Operation operation = SdkEntries.operationClass(reference + ".class", operations);
+                String entry = reference + ".class";
+                SdkEntries.Operation operation = SdkEntries.operationClass(entry, operations);
+                String marshalled = SdkEntries.marshalledOperation(entry);
+                if (marshalled != null) {
+                    operation = new SdkEntries.Operation(SdkEntries.serviceOf(entry), marshalled);
+                } else if (operation != null && reference.endsWith("/model/" + operation.name() + "Request")) {
+                    continue;
+                }
                 if (operation != null) {
                     called.computeIfAbsent(operation.service(), ignored -> new TreeSet<>()).add(operation.name());
                 }
@@ -151,8 +187,7 @@ public final class JarTrimmer {
         for (String name : names) {
             String operation = SdkEntries.marshalledOperation(name);
             if (operation != null) {
-                String service = name.substring(SdkEntries.SERVICES.length(), name.indexOf('/',
-                        SdkEntries.SERVICES.length()));
+                String service = SdkEntries.serviceOf(name);
                 operations.computeIfAbsent(service, ignored -> new TreeSet<>()).add(operation);
             }
         }

@@ -47,7 +47,7 @@ final class SdkEntries {
         String rest = entry.substring(SERVICES.length());
         int slash = rest.indexOf('/');
         String service = rest.substring(0, slash);
-        String path = rest.substring(slash + 1, rest.length() - ".class".length());
+        String path = secondServiceStripped(rest.substring(slash + 1, rest.length() - ".class".length()));
         String simpleName = path.substring(path.lastIndexOf('/') + 1);
         String outerName = simpleName.contains("$") ? simpleName.substring(0, simpleName.indexOf('$')) : simpleName;
         if (isAsyncOnly(path, outerName) || path.startsWith("waiters/")) {
@@ -60,7 +60,9 @@ final class SdkEntries {
             }
             return path.equals("model/" + operation + "Request") ? Kind.LINK_ONLY : Kind.REMOVED;
         }
-        if (path.startsWith("model/") || path.startsWith("transform/")) {
+        // Each service carries a copy of the endpoint rules interpreter in endpoints/internal/, which its
+        // generated endpoint provider no longer uses; only the classes a kept class names stay.
+        if (path.startsWith("model/") || path.startsWith("transform/") || path.startsWith("endpoints/internal/")) {
             return Kind.REACHABLE;
         }
         return Kind.ROOT;
@@ -107,9 +109,55 @@ final class SdkEntries {
         String path = rest.substring(rest.indexOf('/') + 1);
         String simpleName = path.substring(path.lastIndexOf('/') + 1);
         String outerName = simpleName.contains("$") ? simpleName.substring(0, simpleName.indexOf('$')) : simpleName;
-        boolean transform = path.startsWith("transform/") && !path.startsWith("transform/internal/");
-        return path.startsWith("model/") || transform || path.startsWith("paginators/")
-                || path.startsWith("waiters/") || path.startsWith("endpoints/") || outerName.endsWith("Client");
+        return inGeneratedPackage(path, "model/") || inGeneratedPackage(path, "transform/")
+                        && !inGeneratedPackage(path, "transform/internal/")
+                || inGeneratedPackage(path, "paginators/") || inGeneratedPackage(path, "waiters/")
+                || inGeneratedPackage(path, "endpoints/") || outerName.endsWith("Client");
+    }
+
+    /**
+     * Returns whether a path inside a service's package lies in the named package, either the service's own or a
+     * second service's in the same module ({@code streams/transform/} in DynamoDB's).
+     */
+    private static boolean inGeneratedPackage(String path, String name) {
+        return path.startsWith(name) || path.contains("/" + name);
+    }
+
+    /**
+     * Returns the path of a second service's generated class as if it were the module's own
+     * ({@code streams/transform/X} as {@code transform/X}), so that its operations are sorted alike; the second
+     * service's operations share the module's model package.
+     */
+    private static String secondServiceStripped(String path) {
+        for (String name : new String[] {"transform/", "paginators/", "waiters/"}) {
+            int index = path.indexOf("/" + name);
+            if (index > 0 && !path.startsWith(name)) {
+                return path.substring(index + 1);
+            }
+        }
+        return path;
+    }
+
+    /** Returns the SDK package name of the service a class entry belongs to ({@code ec2}). */
+    static String serviceOf(String entry) {
+        return entry.substring(SERVICES.length(), entry.indexOf('/', SERVICES.length()));
+    }
+
+    /**
+     * Returns whether an entry is a generated sync client, interface or implementation, whose methods name each
+     * operation of its service: {@code ec2/Ec2Client}, {@code ec2/DefaultEc2Client}, and clients of a second
+     * service in the same module, such as {@code dynamodb/streams/DynamoDbStreamsClient}.
+     */
+    static boolean isSyncClient(String entry) {
+        if (!entry.startsWith(SERVICES) || !entry.endsWith("Client.class")) {
+            return false;
+        }
+        String rest = entry.substring(SERVICES.length(), entry.length() - ".class".length());
+        String path = rest.substring(rest.indexOf('/') + 1);
+        String simpleName = path.substring(path.lastIndexOf('/') + 1);
+        boolean generatedPackage = path.startsWith("model/") || path.startsWith("transform/")
+                || path.startsWith("paginators/") || path.startsWith("waiters/") || path.startsWith("endpoints/");
+        return !generatedPackage && !simpleName.contains("$") && !simpleName.contains("AsyncClient");
     }
 
     /** Returns the operation a marshaller's entry name belongs to, or {@code null} for any other entry. */
