@@ -64,15 +64,23 @@ final class InstanceIsolator {
     }
 
     /**
-     * Runs every step not already done.
+     * Starts finding or creating the VPC's isolation groups. The responder starts it before it records the
+     * pre-state, so that the groups are ready when the swap needs them; it changes no instance.
+     */
+    CompletableFuture<IsolationGroups.Pair> prepareGroups(Target target) {
+        return CompletableFuture.supplyAsync(
+                () -> groups.forVpc(clients.ec2(), target.cacheKey(), target.pre().vpcId(), executor), executor);
+    }
+
+    /**
+     * Runs every step not already done, with the groups that {@link #prepareGroups} started to prepare.
      *
      * @param done the results of steps an earlier run finished, by step name; they are not run again
      * @param onStep called with each new result as soon as it is known, to record it in the ledger
      */
-    Run isolate(Target target, Map<String, StepResult> done, Consumer<StepResult> onStep) {
+    Run isolate(Target target, Map<String, StepResult> done, Consumer<StepResult> onStep,
+            CompletableFuture<IsolationGroups.Pair> groupPair) {
         Phase phase = new Phase(done, onStep);
-        var groupPair = CompletableFuture.supplyAsync(
-                () -> groups.forVpc(clients.ec2(), target.cacheKey(), target.pre().vpcId()), executor);
         phase.start(IsolationStep.PREPARE_GROUPS, () -> describeGroups(groupPair.join()));
         phase.start(IsolationStep.PROTECT_INSTANCE, () -> protect(target.pre()));
         phase.start(IsolationStep.DETACH_AUTO_SCALING, () -> detachAutoScaling(target.pre()));
@@ -162,7 +170,8 @@ final class InstanceIsolator {
                 throw e;
             }
             groups.forget(target.cacheKey(), target.pre().vpcId());
-            return swap(target.pre(), groups.forVpc(clients.ec2(), target.cacheKey(), target.pre().vpcId()));
+            return swap(target.pre(), groups.forVpc(clients.ec2(), target.cacheKey(), target.pre().vpcId(),
+                    executor));
         }
     }
 

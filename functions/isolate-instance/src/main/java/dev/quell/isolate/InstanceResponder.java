@@ -198,15 +198,17 @@ public final class InstanceResponder implements Responder, Releaser {
             default:
                 break;
         }
+        InstanceIsolator isolator = new InstanceIsolator(ec2, groups, executor, policy.isolation());
+        String cacheKey = finding.accountId() + "|" + finding.region();
+        // The groups depend only on the VPC, which a resumed run's recorded pre-state shares with the live read.
+        var groupPair = isolator.prepareGroups(new InstanceIsolator.Target(live, finding.id(), cacheKey));
         PreState pre = claim.kind() == Claim.Kind.RESUME && claim.record().preStateJson() != null
                 ? read(claim.record().preStateJson(), PreState.class) : record(finding, live);
         Map<String, StepResult> done = doneSteps(claim);
         var recordings = new java.util.concurrent.ConcurrentLinkedQueue<CompletableFuture<Void>>();
-        InstanceIsolator isolator = new InstanceIsolator(ec2, groups, executor, policy.isolation());
-        InstanceIsolator.Run run = isolator.isolate(
-                new InstanceIsolator.Target(pre, finding.id(), finding.accountId() + "|" + finding.region()), done,
+        InstanceIsolator.Run run = isolator.isolate(new InstanceIsolator.Target(pre, finding.id(), cacheKey), done,
                 step -> recordings.add(CompletableFuture.runAsync(() -> ledger.recordStep(finding.dedupKey(),
-                        action(), step.name(), write(step)), executor)));
+                        action(), step.name(), write(step)), executor)), groupPair);
         LOG.info("network isolated", finding.id(), Map.of("instanceId", pre.instanceId(),
                 "networkIsolatedAtEpochMillis", run.networkIsolatedAt().toEpochMilli()));
         CompletableFuture.allOf(recordings.toArray(CompletableFuture[]::new)).join();

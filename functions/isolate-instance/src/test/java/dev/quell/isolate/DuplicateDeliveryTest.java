@@ -35,13 +35,17 @@ class DuplicateDeliveryTest {
     private static final String FIRST_SEEN = "2026-12-01T09:45:31.904Z";
     private static final String UPDATED = "2026-12-01T15:45:02.377Z";
 
-    /** The mutating calls of one isolation of the app server: two interfaces, two volumes, one role. */
+    /**
+     * The mutating calls of one isolation of the app server: two interfaces, two volumes, one role. The new groups'
+     * rules go one address family per call, IPv4 and IPv6 (one egress authorization fails as a duplicate of the
+     * default rule, and counts here all the same).
+     */
     private static final Map<String, Long> ONE_CONTAINMENT = Map.of(
             "ModifyInstanceAttribute", 2L,
             "CreateSecurityGroup", 2L,
-            "RevokeSecurityGroupEgress", 1L,
-            "AuthorizeSecurityGroupIngress", 1L,
-            "AuthorizeSecurityGroupEgress", 1L,
+            "RevokeSecurityGroupEgress", 2L,
+            "AuthorizeSecurityGroupIngress", 2L,
+            "AuthorizeSecurityGroupEgress", 2L,
             "ModifyNetworkInterfaceAttribute", 4L,
             "PutRolePolicy", 1L,
             "DisassociateIamInstanceProfile", 1L,
