@@ -1,9 +1,12 @@
 package dev.quell.cli;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The command line, split into a command, positional arguments and {@code --option value} pairs. */
@@ -51,6 +54,28 @@ record Arguments(String command, List<String> positional, Map<String, String> op
 
     String option(String name, String fallback) {
         return options.getOrDefault(name, fallback);
+    }
+
+    /**
+     * Returns {@code --endpoint-url} as an absolute {@code http} or {@code https} URL, when given.
+     *
+     * @throws UsageException when the value is not such a URL
+     */
+    Optional<URI> endpoint() {
+        String value = options.get("--endpoint-url");
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new UsageException("--endpoint-url must be an http or https URL with a host, such as"
+                + " http://127.0.0.1:5000; got " + value);
     }
 
     /** Rejects options the command does not know. */

@@ -59,14 +59,14 @@ final class DemoCommand {
     int run(Arguments args) {
         args.allowOnly(OPTIONS);
         String region = args.option("--region", "eu-west-1");
-        Optional<String> given = Optional.ofNullable(args.options().get("--endpoint-url"));
+        Optional<URI> given = args.endpoint();
         MotoServer moto = null;
         try {
             if (given.isEmpty()) {
                 out.println("starting moto_server on loopback...");
                 moto = MotoServer.start();
             }
-            URI endpoint = given.map(URI::create).orElseGet(moto::endpoint);
+            URI endpoint = given.isPresent() ? given.get() : moto.endpoint();
             Optional<String> webhook = Optional.ofNullable(args.options().get("--slack-webhook"));
             try (SlackOutput slack = webhook.isPresent() ? SlackOutput.printing(out, webhook)
                     : SlackOutput.withLocalReceiver(out)) {

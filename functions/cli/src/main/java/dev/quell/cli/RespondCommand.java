@@ -106,7 +106,7 @@ final class RespondCommand {
     }
 
     Context context(Arguments args, Policy policy) {
-        Optional<URI> endpoint = Optional.ofNullable(args.options().get("--endpoint-url")).map(URI::create);
+        Optional<URI> endpoint = args.endpoint();
         String region = args.option("--region", System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
         String memberRole = args.options().get("--member-role");
         Settings settings = new Settings(args.option("--ledger-table", "quell-ledger"),

@@ -138,6 +138,27 @@ class QuellTest {
     }
 
     @Test
+    void endpointWithoutScheme_isUsageError() throws Exception {
+        Path file = Files.writeString(dir.resolve("finding.json"), "{}");
+
+        int respond = run("respond", file.toString(), "--endpoint-url", "notaurl");
+        int demo = run("demo", "--endpoint-url", "127.0.0.1:5000");
+
+        assertThat(respond).isEqualTo(2);
+        assertThat(demo).isEqualTo(2);
+        assertThat(err()).contains("--endpoint-url must be an http or https URL").doesNotContain("NullPointer");
+    }
+
+    @Test
+    void demo_againstGivenEndpoint_replaysSamples() {
+        int exit = run("demo", "--endpoint-url", MotoServer.shared().endpoint().toString(), "--region",
+                "ap-southeast-2");
+
+        assertThat(exit).as(err()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("CONTAINED").doesNotContain("moto_server stopped");
+    }
+
+    @Test
     void plan_changesNothing() throws Exception {
         MotoServer moto = MotoServer.shared();
         SeededAccount account = SeededAccount.seed(moto.endpoint(), "eu-central-1");
