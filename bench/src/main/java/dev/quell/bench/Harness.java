@@ -178,7 +178,7 @@ public final class Harness {
                 return warmRun(moto, participant);
             } catch (RuntimeException e) {
                 System.err.printf("bench: warm run of %s failed: %s%n", participant.name(), e.getMessage());
-                return new Report.Warm(List.of(), List.of(), 0, options.warm() - 1, null);
+                return new Report.Warm(List.of(), List.of(), 0, options.warm() - 1, null, null);
             }
         }
 
@@ -236,17 +236,42 @@ public final class Harness {
             }
         }
 
+        /**
+         * Runs the two warm sessions of a participant: one finding per fresh web instance, and one finding handled
+         * again and again (the peer's {@code --repeat}). The first finding of each process is the cold one and is
+         * left out.
+         */
         private Report.Warm warmRun(MotoServer moto, Participant participant) {
+            Report.Warm fresh = freshWarmRun(moto, participant);
             moto.reset();
             try (BenchAccount account = BenchAccount.seed(moto.endpoint())) {
+                String instance = account.launchWebInstances(1).get(0);
+                Path event = account.writeEvent(options.template(), instance, work);
                 if (participant instanceof Participant.Quell quell) {
-                    List<String> instances = account.launchWebInstances(options.warm());
-                    List<Path> events = account.writeEvents(options.template(), instances, work);
+                    QuellRun result = runner.runQuell(quell, moto.endpoint(),
+                            java.util.Collections.nCopies(options.warm(), event), null);
+                    List<Double> repeats = result.responses().subList(1, result.responses().size()).stream()
+                            .filter(response -> response.error() == null)
+                            .map(response -> (double) (response.endMillis() - response.startMillis())).toList();
+                    return repeats.isEmpty() ? fresh : fresh.withRepeats(Stats.median(repeats), Stats.p90(repeats));
+                }
+                PeerRun result = runner.runPeer((Participant.Peer) participant, moto.endpoint(), event,
+                        options.warm());
+                return fresh.withRepeats(result.warmMedianSeconds() == null ? null
+                        : result.warmMedianSeconds() * 1000, null);
+            }
+        }
+
+        private Report.Warm freshWarmRun(MotoServer moto, Participant participant) {
+            moto.reset();
+            try (BenchAccount account = BenchAccount.seed(moto.endpoint())) {
+                List<String> instances = account.launchWebInstances(options.warm());
+                List<Path> events = account.writeEvents(options.template(), instances, work);
+                List<Double> perFinding = new ArrayList<>();
+                List<Double> toIsolation = new ArrayList<>();
+                if (participant instanceof Participant.Quell quell) {
                     QuellRun result = runner.runQuell(quell, moto.endpoint(), events, null);
-                    List<Double> perFinding = new ArrayList<>();
-                    List<Double> toIsolation = new ArrayList<>();
                     int contained = 0;
-                    // The first finding in the process is the cold one; the warm figures leave it out.
                     for (Response response : result.responses().subList(1, result.responses().size())) {
                         if (response.error() != null) {
                             continue;
@@ -257,14 +282,16 @@ public final class Harness {
                         }
                         contained += response.contained() ? 1 : 0;
                     }
-                    return new Report.Warm(perFinding, toIsolation, contained, options.warm() - 1, null);
+                    return new Report.Warm(perFinding, toIsolation, contained, options.warm() - 1, null, null);
                 }
-                String instance = account.launchWebInstances(1).get(0);
-                Path event = account.writeEvent(options.template(), instance, work);
-                PeerRun result = runner.runPeer((Participant.Peer) participant, moto.endpoint(), event,
-                        options.warm());
-                return new Report.Warm(List.of(), List.of(), 0, options.warm() - 1,
-                        result.warmMedianSeconds() == null ? null : result.warmMedianSeconds() * 1000);
+                ProcessRunner.PeerWarmRun result = runner.runPeerWarm((Participant.Peer) participant,
+                        options.repo().resolve("bench/peer_warm.py"), moto.endpoint(), events);
+                if (result == null) {
+                    return new Report.Warm(List.of(), List.of(), null, options.warm() - 1, null, null);
+                }
+                result.perEventSeconds().forEach(seconds -> perFinding.add(seconds * 1000));
+                result.networkIsolatedSeconds().forEach(seconds -> toIsolation.add(seconds * 1000));
+                return new Report.Warm(perFinding, toIsolation, null, options.warm() - 1, null, null);
             }
         }
 

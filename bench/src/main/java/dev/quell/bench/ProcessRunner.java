@@ -133,6 +133,51 @@ final class ProcessRunner {
                 result.has("warm_median_s") ? result.get("warm_median_s").asDouble() : null);
     }
 
+    /**
+     * The peer's warm run over several events in one process, through {@code bench/peer_warm.py}: seconds per
+     * event after the first, to its return and to network isolation, and how many events raised.
+     */
+    record PeerWarmRun(List<Double> perEventSeconds, List<Double> networkIsolatedSeconds, int failed) {
+    }
+
+    /**
+     * Runs the peer's script through the warm driver, which loads it as a module and calls its handler once per
+     * event, as a warm Lambda environment would. Returns {@code null} when the peer's command names no
+     * {@code .py} script.
+     */
+    PeerWarmRun runPeerWarm(Participant.Peer peer, Path driver, URI endpoint, List<Path> events) {
+        String[] words = peer.command().trim().split("\\s+");
+        String script = null;
+        for (String word : words) {
+            if (word.endsWith(".py")) {
+                script = word;
+            }
+        }
+        if (script == null) {
+            return null;
+        }
+        List<String> command = new ArrayList<>(List.of(words[0], driver.toString(), script, "--endpoint-url",
+                endpoint.toString(), "--region", BenchAccount.REGION));
+        events.forEach(event -> command.add(event.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        cleanEnvironment(builder);
+        Execution execution = execute(builder);
+        JsonNode result = execution.stdout().stream().map(ProcessRunner::parse)
+                .filter(node -> node != null && node.has("per_event_s")).reduce((a, b) -> b).orElse(null);
+        if (execution.exitCode() != 0 || result == null) {
+            throw new IllegalStateException("the peer's warm driver exited with code " + execution.exitCode()
+                    + " without its JSON line; its standard error:\n" + execution.stderr());
+        }
+        return new PeerWarmRun(doubles(result.get("per_event_s")), doubles(result.get("network_isolated_s")),
+                result.path("failed").asInt());
+    }
+
+    private static List<Double> doubles(JsonNode array) {
+        List<Double> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asDouble()));
+        return values;
+    }
+
     private static Map<String, String> cleanEnvironment(ProcessBuilder builder) {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("QUELL_")

@@ -45,14 +45,20 @@ final class Report {
     /**
      * The warm figures of one participant.
      *
-     * @param perFindingMillis Quell's time per finding, from {@code handleRequest} start to its return, for the
-     *     findings whose handler returned (one that threw counts as not contained)
-     * @param toIsolationMillis Quell's time per finding to network isolation
-     * @param findings how many warm findings the figures cover (the process's first, cold, finding is left out)
-     * @param peerMedianMillis the peer's own median over its repeats; {@code null} for Quell
+     * @param perFindingMillis time per finding over fresh instances, from the handler's call to its return, for
+     *     the findings whose handler returned
+     * @param toIsolationMillis time per finding over fresh instances to network isolation
+     * @param contained Quell's findings that ended contained; {@code null} for the peer, which reports no outcome
+     * @param findings how many warm findings each session covers (the process's first, cold, finding is left out)
+     * @param repeatMedianMillis the median time to handle the same finding again
+     * @param repeatP90Millis its 90th percentile, when known
      */
-    record Warm(List<Double> perFindingMillis, List<Double> toIsolationMillis, int contained, int findings,
-            Double peerMedianMillis) {
+    record Warm(List<Double> perFindingMillis, List<Double> toIsolationMillis, Integer contained, int findings,
+            Double repeatMedianMillis, Double repeatP90Millis) {
+
+        Warm withRepeats(Double median, Double p90) {
+            return new Warm(perFindingMillis, toIsolationMillis, contained, findings, median, p90);
+        }
     }
 
     static void write(Options options, Harness.Results results) throws IOException {
@@ -176,41 +182,62 @@ final class Report {
             return;
         }
         text.append("### Warm, moto direct\n\n");
-        text.append("Quell: one JVM handles one finding per fresh web instance (all launched before the process "
-                + "started), one after the other; the first, cold, finding is left out. Milliseconds from "
-                + "`handleRequest` start. The peer: its own `--repeat` median, which handles the same event again "
-                + "on the instance its first pass isolated, so its repeats skip the Auto Scaling detach, the "
-                + "target deregistration and the profile disassociation.\n\n");
-        text.append("| participant | warm findings | per finding, median / p90 | to network isolation, median / p90 |"
-                + " contained |\n| --- | --- | --- | --- | --- |\n");
-        Double peer = null;
+        text.append("Each participant handles its findings one after the other in one process; the first, cold, "
+                + "finding is left out. Milliseconds from the handler's call to its return. *Fresh instances*: one "
+                + "finding per web instance, all launched before the process started, so every finding is a full "
+                + "containment; the peer runs through `bench/peer_warm.py`, which loads its script once and calls "
+                + "its handler per event. *Same finding again*: the one event, handled again on the instance the "
+                + "first pass isolated; the peer's figure is its own `--repeat` median, which runs its steps again, "
+                + "while Quell finds the response in its ledger and changes nothing.\n\n");
+        text.append("| participant | findings | fresh instances: per finding, median / p90 | fresh instances: to "
+                + "network isolation, median / p90 | contained | same finding again: median / p90 |\n"
+                + "| --- | --- | --- | --- | --- | --- |\n");
+        Warm peer = null;
         for (var entry : results.warm().entrySet()) {
             Warm warm = entry.getValue();
-            if (warm.peerMedianMillis() != null) {
-                peer = warm.peerMedianMillis();
-                text.append("| ").append(entry.getKey()).append(" | ").append(warm.findings()).append(" | ")
-                        .append(format(warm.peerMedianMillis())).append(" / n/a | n/a | n/a |\n");
-                continue;
+            if (warm.contained() == null) {
+                peer = warm;
             }
             text.append("| ").append(entry.getKey()).append(" | ").append(warm.findings()).append(" | ")
-                    .append(format(Stats.median(warm.perFindingMillis()))).append(" / ")
-                    .append(format(Stats.p90(warm.perFindingMillis()))).append(" | ")
-                    .append(format(Stats.median(warm.toIsolationMillis()))).append(" / ")
-                    .append(format(Stats.p90(warm.toIsolationMillis()))).append(" | ")
-                    .append(warm.contained()).append("/").append(warm.findings()).append(" |\n");
+                    .append(medianAndP90(warm.perFindingMillis())).append(" | ")
+                    .append(medianAndP90(warm.toIsolationMillis())).append(" | ")
+                    .append(warm.contained() == null ? "n/a" : warm.contained() + "/" + warm.findings())
+                    .append(" | ").append(formatKnown(warm.repeatMedianMillis())).append(" / ")
+                    .append(formatKnown(warm.repeatP90Millis())).append(" |\n");
         }
         if (peer != null) {
-            text.append("\nQuell / peer, medians per finding:");
+            text.append("\nQuell / peer, medians:\n\n");
             for (var entry : results.warm().entrySet()) {
-                if (entry.getValue().peerMedianMillis() == null) {
-                    text.append(" ").append(entry.getKey()).append(" ").append(String.format(Locale.ROOT, "%.2f",
-                            Stats.median(entry.getValue().perFindingMillis()) / peer)).append(";");
+                Warm warm = entry.getValue();
+                if (warm == peer) {
+                    continue;
                 }
+                text.append("- ").append(entry.getKey()).append(": fresh instances, per finding ")
+                        .append(ratio(median(warm.perFindingMillis()), median(peer.perFindingMillis())))
+                        .append(", to network isolation ")
+                        .append(ratio(median(warm.toIsolationMillis()), median(peer.toIsolationMillis())))
+                        .append("; same finding again ").append(ratio(warm.repeatMedianMillis(),
+                                peer.repeatMedianMillis())).append("\n");
             }
-            text.setLength(text.length() - 1);
-            text.append("\n");
         }
         text.append("\n");
+    }
+
+    private static String formatKnown(Double millis) {
+        return millis == null ? "n/a" : format(millis);
+    }
+
+    private static String medianAndP90(List<Double> values) {
+        return values.isEmpty() ? "n/a" : format(Stats.median(values)) + " / " + format(Stats.p90(values));
+    }
+
+    private static Double median(List<Double> values) {
+        return values.isEmpty() ? null : Stats.median(values);
+    }
+
+    private static String ratio(Double mine, Double theirs) {
+        return mine == null || theirs == null || theirs == 0 || mine.isNaN() || theirs.isNaN() ? "n/a"
+                : String.format(Locale.ROOT, "%.2f", mine / theirs);
     }
 
     private static void size(StringBuilder text, Options options, Harness.Results results) {
