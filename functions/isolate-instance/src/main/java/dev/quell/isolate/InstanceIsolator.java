@@ -68,8 +68,7 @@ final class InstanceIsolator {
      * pre-state, so that the groups are ready when the swap needs them; it changes no instance.
      */
     CompletableFuture<IsolationGroups.Pair> prepareGroups(Target target) {
-        return CompletableFuture.supplyAsync(
-                () -> groups.forVpc(clients.ec2(), target.cacheKey(), target.pre().vpcId(), executor), executor);
+        return groups.prepare(clients.ec2(), target.cacheKey(), target.pre().vpcId());
     }
 
     /**
@@ -95,7 +94,9 @@ final class InstanceIsolator {
         phase.awaitAll();
 
         phase.start(IsolationStep.SNAPSHOT_VOLUMES, () -> snapshot(target.pre(), target.findingId()));
-        phase.start(IsolationStep.TAG_INSTANCE, () -> tag(target.pre(), target.findingId()));
+        boolean swapped = phase.results().stream().anyMatch(step -> !step.failed()
+                && step.name().equals(IsolationStep.SWAP_SECURITY_GROUPS.stepName()));
+        phase.start(IsolationStep.TAG_INSTANCE, () -> tag(target.pre(), target.findingId(), swapped));
         phase.awaitAll();
         IsolationGroups.Pair pair = groupPair.isCompletedExceptionally() ? null : groupPair.join();
         return new Run(phase.results(), networkIsolatedAt, pair);
@@ -170,8 +171,7 @@ final class InstanceIsolator {
                 throw e;
             }
             groups.forget(target.cacheKey(), target.pre().vpcId());
-            return swap(target.pre(), groups.forVpc(clients.ec2(), target.cacheKey(), target.pre().vpcId(),
-                    executor));
+            return swap(target.pre(), groups.forVpc(clients.ec2(), target.cacheKey(), target.pre().vpcId()));
         }
     }
 
@@ -296,12 +296,18 @@ final class InstanceIsolator {
         }
     }
 
-    private String tag(PreState pre, String findingId) {
+    /**
+     * Tags the instance with its status and the finding. An instance whose swap failed is still on its network,
+     * so it is tagged {@code isolation-failed}, never {@code isolated}: a later finding on it must not take it for
+     * isolated.
+     */
+    private String tag(PreState pre, String findingId, boolean swapped) {
+        String status = swapped ? "isolated" : "isolation-failed";
         clients.ec2().createTags(request -> request.resources(pre.instanceId()).tags(
-                tag(STATUS_TAG, "isolated"),
+                tag(STATUS_TAG, status),
                 tag(FINDING_TAG, findingId),
                 tag("quell:isolated-at", Instant.now().toString())));
-        return "tagged quell:status=isolated, quell:finding-id=" + findingId;
+        return "tagged " + STATUS_TAG + "=" + status + ", " + FINDING_TAG + "=" + findingId;
     }
 
     private static Tag tag(String key, String value) {

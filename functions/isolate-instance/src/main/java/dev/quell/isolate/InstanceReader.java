@@ -59,7 +59,7 @@ final class InstanceReader {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        String arn = "arn:" + partition + ":ec2:" + region + ":" + account + ":instance/" + instanceId;
+        String arn = arn(partition, region, account, instanceId);
         return Optional.of(toPreState(found.get(), arn, capacity.join(), registrations.join(), profile.join(),
                 protection.join(), shutdown.join()));
     }
@@ -187,5 +187,10 @@ final class InstanceReader {
 
     static String errorCode(software.amazon.awssdk.awscore.exception.AwsServiceException e) {
         return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    }
+
+    /** Returns the instance's ARN. */
+    static String arn(String partition, String region, String account, String instanceId) {
+        return "arn:" + partition + ":ec2:" + region + ":" + account + ":instance/" + instanceId;
     }
 }

@@ -75,6 +75,7 @@ final class InstanceRelease {
                 actor, reason, clock.instant());
         if (!failed) {
             ledger.markStatus(findingKey, action, LedgerRecord.RELEASED, InstanceResponder.write(result));
+            ledger.releaseHold(InstanceResponder.holdKey(pre.instanceArn()), findingKey);
         }
         return result;
     }

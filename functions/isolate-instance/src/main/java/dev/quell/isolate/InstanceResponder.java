@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 
@@ -46,6 +47,12 @@ import software.amazon.awssdk.regions.Region;
 public final class InstanceResponder implements Responder, Releaser {
 
     private static final Log LOG = Log.of(InstanceResponder.class);
+    /** Threads for work that waits on calls running in the bounded pool, so that it never holds one of them. */
+    private static final ExecutorService COORDINATING = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "quell-read");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final AwsClients clients;
     private final Ledger ledger;
@@ -108,17 +115,42 @@ public final class InstanceResponder implements Responder, Releaser {
         CompletableFuture<RateBudgetGate.Result> spent = mayAct
                 ? CompletableFuture.supplyAsync(() -> budget.take(finding.accountId(), policy.rateBudget()), executor)
                 : CompletableFuture.completedFuture(null);
+        // The read waits for its own calls on the bounded pool, so it runs on a thread of its own.
+        CompletableFuture<Optional<PreState>> reading = CompletableFuture.supplyAsync(() -> new InstanceReader(ec2,
+                executor).read(named.instanceId(), finding.region(), finding.accountId(), finding.partition()),
+                COORDINATING);
+        String holdKey = holdKey(InstanceReader.arn(finding.partition(), finding.region(), finding.accountId(),
+                named.instanceId()));
+        CompletableFuture<Optional<String>> holding = CompletableFuture.completedFuture(Optional.empty());
         Optional<PreState> live;
+        Optional<String> holder;
         try {
-            live = new InstanceReader(ec2, executor).read(named.instanceId(), finding.region(), finding.accountId(),
-                    finding.partition());
-            claim.join();
+            // A delivery whose response another run finished or is running needs nothing the reads return.
+            Claim early = claim.join();
+            if (early != null && (early.kind() == Claim.Kind.COMPLETED || early.kind() == Claim.Kind.HELD_ELSEWHERE)) {
+                spent.thenAccept(this::giveBack).exceptionally(ignored -> null).join();
+                Decision matched = Decision.act("playbook matched", policy.playbookFor(action(), finding.type(),
+                        "Instance").orElseThrow().name());
+                return early.kind() == Claim.Kind.COMPLETED ? alreadyHandled(finding, matched, early, started)
+                        : heldElsewhere(finding, matched, early, started);
+            }
+            if (early != null) {
+                // Taken while the reads run, so that of two findings on one instance only one changes it.
+                holding = CompletableFuture.supplyAsync(() -> ledger.hold(holdKey, finding.dedupKey(), finding.id()),
+                        executor);
+            }
+            live = reading.join();
             spent.join();
+            holder = holding.join();
         } catch (RuntimeException e) {
             spent.thenAccept(this::giveBack);
+            letGo(holding, holdKey, finding);
             return failClosed(finding, named.instanceId(), claim, owner, e, started);
         }
-        Decision decision = isolatedForAnother(finding, live)
+        Decision decision = holder.map(other -> Decision.ignore("instance " + named.instanceId() + " is already"
+                        + " isolated, or being isolated, by Quell for finding " + other + "; release that finding to"
+                        + " undo it"))
+                .or(() -> isolatedForAnother(finding, live))
                 .orElseGet(() -> InstanceDecider.decide(finding, policy, stateOf(live, named.instanceId())));
         if (decision.acts() && claim.join().kind() == Claim.Kind.NEW && !spent.join().granted()) {
             decision = overBudget(finding, decision, spent.join());
@@ -128,11 +160,17 @@ public final class InstanceResponder implements Responder, Releaser {
         }
         if (!decision.acts()) {
             claim.thenAccept(owned -> abandonIfOwned(owned, finding, owner));
+            letGo(holding, holdKey, finding);
             return finish(Plans.withState(finding, decision, live.orElse(null), started, clock.instant()));
         }
         Claim owned = claim.join();
         try {
-            return act(finding, decision, live.orElseThrow(), owned, ec2, started);
+            ResponseResult result = act(finding, decision, live.orElseThrow(), owned, ec2, started);
+            if (result.outcome() == Outcome.FAILED) {
+                // The swap failed, so the instance is not isolated: another finding may try.
+                letGo(holding, holdKey, finding);
+            }
+            return result;
         } catch (TransientFailureException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -142,6 +180,28 @@ public final class InstanceResponder implements Responder, Releaser {
                 releaseLeaseAfter(e, finding);
             }
             throw e;
+        }
+    }
+
+    /** The ledger key under which a finding holds the instance it isolates. */
+    static String holdKey(String instanceArn) {
+        return "instance#" + instanceArn;
+    }
+
+    /**
+     * Lets go of the instance when this run took the hold and changes nothing (or failed to isolate). A failure
+     * to let go is logged: the hold then names this finding, whose release or next delivery clears it.
+     */
+    private void letGo(CompletableFuture<Optional<String>> holding, String holdKey, Finding finding) {
+        Optional<String> holder = holding.exceptionally(ignored -> Optional.of("unknown")).join();
+        if (holder.isPresent()) {
+            return;
+        }
+        try {
+            ledger.releaseHold(holdKey, finding.dedupKey());
+        } catch (RuntimeException e) {
+            LOG.error("could not let go of the instance's hold; other findings on it are ignored until this"
+                    + " finding is released", finding.id(), Map.of("hold", holdKey), e);
         }
     }
 

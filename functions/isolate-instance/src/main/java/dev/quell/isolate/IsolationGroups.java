@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -33,6 +35,16 @@ final class IsolationGroups {
     static final String ISOLATION_NAME = "quell-isolation";
     static final String ALL_ALLOW_NAME = "quell-all-allow";
 
+    /**
+     * Threads for preparing groups. Runs wait for a VPC's preparation while holding threads of the function's
+     * bounded pool, so the preparation must not queue behind them there; it happens once per VPC and process.
+     */
+    private static final ExecutorService PREPARING = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "quell-groups");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     /** Group ids by account, region and VPC, kept for the life of the process. */
     private final Map<String, Pair> cache = new ConcurrentHashMap<>();
 
@@ -47,8 +59,13 @@ final class IsolationGroups {
      * runs in other processes may create the same group at the same time, and each step here tolerates the other
      * run's change.
      */
-    Pair forVpc(Ec2Client ec2, String cacheKey, String vpcId, Executor executor) {
-        return cache.computeIfAbsent(cacheKey + "|" + vpcId, ignored -> findOrCreate(ec2, vpcId, executor));
+    Pair forVpc(Ec2Client ec2, String cacheKey, String vpcId) {
+        return cache.computeIfAbsent(cacheKey + "|" + vpcId, ignored -> findOrCreate(ec2, vpcId, PREPARING));
+    }
+
+    /** Starts {@link #forVpc} on the preparation threads. */
+    CompletableFuture<Pair> prepare(Ec2Client ec2, String cacheKey, String vpcId) {
+        return CompletableFuture.supplyAsync(() -> forVpc(ec2, cacheKey, vpcId), PREPARING);
     }
 
     /** Forgets a VPC's groups, after a call reported one of them missing. */

@@ -96,6 +96,26 @@ class FaultInjectionTest {
     }
 
     @Test
+    void deniedSwap_leavesInstanceOpen() throws Exception {
+        account.proxy.failAlways("ec2:ModifyNetworkInterfaceAttribute", Fault.ACCESS_DENIED);
+
+        String output = ProxiedAccount.invoke(account.handler(), event);
+
+        assertThat(output).contains(Outcome.FAILED.name());
+        assertThat(account.describe(account.seeded.appInstanceId()).tags())
+                .as("an instance still on its network is not tagged isolated")
+                .anySatisfy(tag -> {
+                    assertThat(tag.key()).isEqualTo(InstanceIsolator.STATUS_TAG);
+                    assertThat(tag.value()).isEqualTo("isolation-failed");
+                });
+        account.proxy.heal();
+        String next = account.guardDutyEvent(UUID.randomUUID().toString().replace("-", ""), UPDATED_AT, 1);
+
+        assertThat(ProxiedAccount.invoke(account.handler(), next)).contains(Outcome.CONTAINED.name());
+        account.assertAppIsolated();
+    }
+
+    @Test
     void deniedRolePolicy_isPartial() throws Exception {
         account.proxy.failAlways("iam:PutRolePolicy", Fault.ACCESS_DENIED);
 
@@ -329,7 +349,8 @@ class FaultInjectionTest {
     @Test
     void ledgerThrottledAfterClaim_retryContains() throws Exception {
         IsolateInstanceHandler handler = account.handler();
-        account.proxy.inject(Rule.on("dynamodb:UpdateItem").skip(1).first(3).with(Fault.THROTTLING));
+        // The first two UpdateItem calls are the claim and the instance hold; the pre-state write is throttled.
+        account.proxy.inject(Rule.on("dynamodb:UpdateItem").skip(2).first(3).with(Fault.THROTTLING));
 
         assertThatThrownBy(() -> ProxiedAccount.invoke(handler, event)).isInstanceOf(RuntimeException.class);
 

@@ -74,6 +74,39 @@ class InstanceResponderTest {
     }
 
     @Test
+    void concurrentFindings_isolateOnce() throws Exception {
+        String id = account.seeded.appInstanceId();
+        List<String> before = groupsOf(id);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        List<java.util.concurrent.Callable<ResponseResult>> runs = new java.util.ArrayList<>();
+        for (String type : List.of(BACKDOOR, "CryptoCurrency:EC2/BitcoinTool.B!DNS",
+                "Trojan:EC2/DNSDataExfiltration")) {
+            var finding = account.finding(id, type, null, false);
+            runs.add(() -> account.responder(Mode.ENFORCE).respond(finding, "run-" + type));
+        }
+        List<ResponseResult> results = new java.util.ArrayList<>();
+        for (var future : pool.invokeAll(runs)) {
+            results.add(future.get());
+        }
+        pool.shutdown();
+
+        assertThat(results).filteredOn(result -> result.outcome() == Outcome.CONTAINED).hasSize(1);
+        ResponseResult contained = results.stream().filter(result -> result.outcome() == Outcome.CONTAINED)
+                .findFirst().orElseThrow();
+        assertThat(results).filteredOn(result -> result != contained).allSatisfy(result -> {
+            assertThat(result.outcome()).isEqualTo(Outcome.IGNORED);
+            assertThat(result.decision().reason()).contains("already isolated").contains(contained.finding().id());
+        });
+
+        account.responder(Mode.ENFORCE).release(contained.finding().dedupKey(), "analyst", "test");
+
+        assertThat(groupsOf(id)).isEqualTo(before);
+        ResponseResult later = account.responder(Mode.ENFORCE).respond(
+                account.finding(id, "Backdoor:EC2/Spambot", null, false), "later");
+        assertThat(later.outcome()).as("the instance is free once released").isEqualTo(Outcome.CONTAINED);
+    }
+
+    @Test
     void dryRun_plansAndChangesNothing() {
         String id = account.seeded.appInstanceId();
         List<String> before = groupsOf(id);

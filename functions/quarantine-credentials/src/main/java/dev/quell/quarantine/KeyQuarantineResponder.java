@@ -17,6 +17,7 @@ import dev.quell.core.ledger.Ledger;
 import dev.quell.core.ledger.LedgerRecord;
 import dev.quell.core.policy.Mode;
 import dev.quell.core.policy.Policy;
+import dev.quell.core.response.Outcome;
 import dev.quell.core.response.ReleaseRejectedException;
 import dev.quell.core.response.ReleaseResult;
 import dev.quell.core.response.Releaser;
@@ -150,7 +151,11 @@ public final class KeyQuarantineResponder implements Responder, Releaser {
         }
         DenyPolicyWriter writer = new DenyPolicyWriter(iam, pre.partition(), pre.account());
         List<StepResult> steps = new KeyRelease(iam, writer).release(pre);
-        return releases.finish(record, steps, releaseMessage(pre, record), actor, reason);
+        ReleaseResult released = releases.finish(record, steps, releaseMessage(pre, record), actor, reason);
+        if (released.status() == ReleaseResult.Status.RELEASED) {
+            ledger.releaseHold(holdKey(pre.account(), pre.accessKeyId()), findingKey);
+        }
+        return released;
     }
 
     private ResponseResult act(Finding finding, Decision decision, KeyPreState live, Claim claim, IamClient iam,
@@ -163,6 +168,16 @@ public final class KeyQuarantineResponder implements Responder, Releaser {
             default:
                 break;
         }
+        String holdKey = holdKey(live.account(), live.accessKeyId());
+        Optional<String> holder = ledger.hold(holdKey, finding.dedupKey(), finding.id());
+        if (holder.isPresent()) {
+            // Quarantining the key again would record the first quarantine as this finding's pre-state, and
+            // releasing either finding would reactivate the key the other still holds.
+            book.abandonIfOwned(claim, finding, claim.record().owner());
+            Decision held = Decision.ignore("access key " + live.accessKeyId() + " is already quarantined, or being"
+                    + " quarantined, by Quell for finding " + holder.get() + "; release that finding to undo it");
+            return book.finish(KeyPlans.of(finding, held, live, policy.credentials(), started, clock.instant()));
+        }
         KeyPreState pre = claim.kind() == Claim.Kind.RESUME && claim.record().preStateJson() != null
                 ? ResponseBook.read(claim.record().preStateJson(), KeyPreState.class)
                 : recorded(finding, live.withCutoff(clock.instant()));
@@ -174,7 +189,17 @@ public final class KeyQuarantineResponder implements Responder, Releaser {
         ResponseResult result = new ResponseResult(finding, ACTION, pre.accessKeyId(), decision,
                 ResponseBook.outcomeOf(steps, KeyQuarantineStep.DEACTIVATE_KEY.stepName(), verification), steps,
                 Json.mapper().valueToTree(pre), verification, started, clock.instant());
-        return book.complete(result);
+        ResponseResult completed = book.complete(result);
+        if (completed.outcome() == Outcome.FAILED) {
+            // The key is still active: another finding on it may try.
+            ledger.releaseHold(holdKey, finding.dedupKey());
+        }
+        return completed;
+    }
+
+    /** The ledger key under which a finding holds the access key it quarantines. */
+    static String holdKey(String account, String accessKeyId) {
+        return "access-key#" + account + "#" + accessKeyId;
     }
 
     private KeyPreState recorded(Finding finding, KeyPreState pre) {

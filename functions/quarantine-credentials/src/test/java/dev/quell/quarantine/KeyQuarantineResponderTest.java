@@ -207,6 +207,29 @@ class KeyQuarantineResponderTest {
     }
 
     @Test
+    void secondFindingOnKey_isIgnored() {
+        SeededIam.User user = seeded.user(SeededIam.unique("judy"), 1);
+        String key = user.accessKeyIds().get(0);
+        Finding first = userFinding(user, key);
+        Finding second = userFinding(user, key);
+        KeyQuarantineResponder responder = responder(enforce());
+        responder.respond(first, "first");
+
+        ResponseResult again = responder.respond(second, "second");
+
+        assertThat(again.outcome()).isEqualTo(Outcome.IGNORED);
+        assertThat(again.decision().reason()).contains("already quarantined").contains(first.id());
+        assertThat(local.ledger.find(second.dedupKey(), KeyQuarantineResponder.ACTION))
+                .as("the second finding's claim is given up, so a later delivery decides afresh").isEmpty();
+
+        responder.release(first.dedupKey(), "tester", "false positive");
+
+        assertThat(statuses(user)).containsEntry(key, "Active");
+        assertThat(responder.respond(second, "third").outcome()).isEqualTo(Outcome.CONTAINED);
+        assertThat(statuses(user)).containsEntry(key, "Inactive");
+    }
+
+    @Test
     void release_twiceChangesNothing() {
         SeededIam.User user = seeded.user(SeededIam.unique("ivan"), 1);
         Finding finding = userFinding(user, user.accessKeyIds().get(0));

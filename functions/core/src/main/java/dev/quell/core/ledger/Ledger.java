@@ -38,6 +38,8 @@ public final class Ledger {
     public static final String TTL_ATTRIBUTE = "expiresAt";
 
     private static final Duration RETENTION = Duration.ofDays(400);
+    /** The sort key of a resource's hold item, whose partition key names the resource. */
+    private static final String HOLD = "hold";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -149,6 +151,51 @@ public final class Ledger {
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
+        }
+    }
+
+    /**
+     * Makes a finding the holder of a resource, unless another finding holds it. A resource is held from the
+     * moment a run is about to change it until the change is released, or given up because it failed, so two
+     * findings on one instance or one access key never both change it: the second would record the first's
+     * containment as its pre-state, and releasing either would undo the other's.
+     *
+     * @param resourceKey what is held, such as {@code instance#ARN} or {@code access-key#ACCOUNT#KEY_ID}
+     * @return empty when the finding holds the resource now (or held it already); otherwise the finding id of
+     *     the holder
+     */
+    public Optional<String> hold(String resourceKey, String findingKey, String findingId) {
+        try {
+            // An update, not a put, so that the functions need no dynamodb:PutItem on the ledger.
+            dynamo.updateItem(request -> request.tableName(table)
+                    .key(key(resourceKey, HOLD))
+                    .conditionExpression("attribute_not_exists(#pk) OR holder = :holder")
+                    .updateExpression("SET holder = :holder, holderFindingId = :findingId, heldAt = :now,"
+                            + " #expires = :expires")
+                    .expressionAttributeNames(Map.of("#pk", PARTITION_KEY, "#expires", TTL_ATTRIBUTE))
+                    .expressionAttributeValues(Map.of(":holder", s(findingKey), ":findingId", s(findingId),
+                            ":now", n(clock.instant().toEpochMilli()),
+                            ":expires", n(clock.instant().plus(RETENTION).getEpochSecond())))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return Optional.empty();
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> item = e.hasItem() ? e.item() : findItem(resourceKey, HOLD).orElse(null);
+            if (item == null) {
+                // The holder let go between the write and the read: try once more.
+                return hold(resourceKey, findingKey, findingId);
+            }
+            return Optional.of(text(item, "holderFindingId"));
+        }
+    }
+
+    /** Lets go of a resource this finding holds; a hold by another finding, or none, is left as it is. */
+    public void releaseHold(String resourceKey, String findingKey) {
+        try {
+            dynamo.deleteItem(request -> request.tableName(table).key(key(resourceKey, HOLD))
+                    .conditionExpression("holder = :holder")
+                    .expressionAttributeValues(Map.of(":holder", s(findingKey))));
+        } catch (ConditionalCheckFailedException e) {
+            // Held by another finding or by none: not this finding's to let go.
         }
     }
 

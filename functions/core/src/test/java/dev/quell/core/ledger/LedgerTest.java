@@ -95,6 +95,39 @@ class LedgerTest {
     }
 
     @Test
+    void hold_isOneFindingsUntilReleased() {
+        String instance = "instance#arn:aws:ec2:eu-west-1:123456789012:instance/i-0abc";
+
+        assertThat(ledger.hold(instance, "key-a", "finding-a")).isEmpty();
+        assertThat(ledger.hold(instance, "key-a", "finding-a")).as("the holder again").isEmpty();
+        assertThat(ledger.hold(instance, "key-b", "finding-b")).contains("finding-a");
+        ledger.releaseHold(instance, "key-b");
+        assertThat(ledger.hold(instance, "key-b", "finding-b")).as("another's release changes nothing")
+                .contains("finding-a");
+        ledger.releaseHold(instance, "key-a");
+        assertThat(ledger.hold(instance, "key-b", "finding-b")).isEmpty();
+    }
+
+    @Test
+    void concurrentHolds_exactlyOneHolds() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Callable<java.util.Optional<String>>> holds = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String finding = "finding-" + i;
+            holds.add(() -> ledger.hold("access-key#123456789012#AKIAEXAMPLE", "key-" + finding, finding));
+        }
+        List<java.util.Optional<String>> results = new ArrayList<>();
+        for (Future<java.util.Optional<String>> future : pool.invokeAll(holds)) {
+            results.add(future.get());
+        }
+        pool.shutdown();
+
+        assertThat(results).filteredOn(java.util.Optional::isEmpty).hasSize(1);
+        assertThat(results).filteredOn(java.util.Optional::isPresent).extracting(java.util.Optional::get)
+                .containsOnly(results.stream().filter(java.util.Optional::isPresent).findFirst().orElseThrow().get());
+    }
+
+    @Test
     void concurrentClaims_exactlyOneOwns() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Callable<Claim>> claims = new ArrayList<>();
