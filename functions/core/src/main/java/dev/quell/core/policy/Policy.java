@@ -1,7 +1,9 @@
 package dev.quell.core.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.quell.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +98,16 @@ public record Policy(
      */
     public static Policy parse(String json, String origin) {
         try {
-            return validated(Json.mapper().readValue(json, Policy.class), origin);
+            // Unknown fields are rejected: a misspelt protectedPrincipals would otherwise drop every protection.
+            return validated(Json.mapper().readerFor(Policy.class)
+                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(json), origin);
+        } catch (UnrecognizedPropertyException e) {
+            String path = e.getPath().stream().map(reference -> reference.getFieldName() != null
+                    ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                    .collect(java.util.stream.Collectors.joining("."));
+            throw new PolicyException("policy " + origin + " is invalid: unknown field " + path
+                    + "; the fields there are " + new java.util.TreeSet<>(e.getKnownPropertyIds().stream()
+                            .map(String::valueOf).toList()), e);
         } catch (JsonMappingException e) {
             throw new PolicyException("policy " + origin + " is invalid: " + rootMessage(e), e);
         } catch (IOException e) {

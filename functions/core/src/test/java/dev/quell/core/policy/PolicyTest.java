@@ -70,6 +70,24 @@ class PolicyTest {
     }
 
     @Test
+    void unknownField_isRejectedNamingIt() {
+        assertThatThrownBy(() -> Policy.parse("{\"mode\":\"enforce\",\"protectedPrincipal\":[\"Admin*\"]}",
+                "test"))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("unknown field protectedPrincipal")
+                .hasMessageContaining("protectedPrincipals");
+    }
+
+    @Test
+    void unknownPlaybookField_isRejectedWithPath() {
+        assertThatThrownBy(() -> Policy.parse("""
+                {"playbooks":[{"name":"p","action":"isolate-instance","resourceType":"Instance",
+                  "findingTypes":["Backdoor:EC2/*"],"minimumSeverty":5}]}""", "test"))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("unknown field playbooks.[0].minimumSeverty");
+    }
+
+    @Test
     void severityOutOfRange_isRejected() {
         assertThatThrownBy(() -> Policy.parse("""
                 {"playbooks":[{"name":"p1","action":"isolate-instance","resourceType":"Instance",
