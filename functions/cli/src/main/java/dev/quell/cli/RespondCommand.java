@@ -71,13 +71,21 @@ final class RespondCommand {
         if (!Set.of("text", "json").contains(output)) {
             throw new Arguments.UsageException("--output must be text or json, was " + output);
         }
+        // Every file is checked before any is acted on, so a batch never stops half-done on a bad file.
         List<Loaded> loaded = new ArrayList<>();
+        int invalid = 0;
         for (String file : args.positional()) {
             Optional<Loaded> parsed = load(Path.of(file));
             if (parsed.isEmpty()) {
-                return 2;
+                invalid++;
+            } else {
+                loaded.add(parsed.get());
             }
-            loaded.add(parsed.get());
+        }
+        if (invalid > 0) {
+            err.println("quell: " + args.command() + ": nothing was done, because " + invalid + " of "
+                    + args.positional().size() + " files could not be used; fix or leave out the files above");
+            return 2;
         }
         Policy policy = policy(args).withMode(planOnly || args.flag("--dry-run") ? Mode.DRY_RUN : Mode.ENFORCE);
         Context context = context(args, policy);
@@ -171,6 +179,8 @@ final class RespondCommand {
             return Optional.of(new Loaded(file.toString(), FindingParser.parse(text)));
         } catch (NoSuchFileException e) {
             err.println("quell: " + file + ": file not found");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            err.println("quell: " + file + ": rejected: the file is not UTF-8 text, so it cannot be a finding");
         } catch (IOException e) {
             err.println("quell: " + file + ": could not read: " + e.getMessage());
         } catch (FindingRejectedException e) {

@@ -150,6 +150,23 @@ class QuellTest {
     }
 
     @Test
+    void batchWithInvalidFile_doesNothingAndSaysSo() throws Exception {
+        MotoServer moto = MotoServer.shared();
+        SeededAccount account = SeededAccount.seed(moto.endpoint(), "eu-central-1");
+        Path good = Files.writeString(dir.resolve("good.json"), backdoorFinding(account));
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{not json");
+        Path empty = Files.write(dir.resolve("binary.json"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x00});
+
+        int exit = run("plan", good.toString(), bad.toString(), empty.toString(), "--endpoint-url",
+                moto.endpoint().toString(), "--region", "eu-central-1", "--output", "json");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err()).contains("bad.json").contains("binary.json: rejected: the file is not UTF-8 text")
+                .contains("nothing was done, because 2 of 3 files could not be used");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isBlank();
+    }
+
+    @Test
     void demo_againstGivenEndpoint_replaysSamples() {
         int exit = run("demo", "--endpoint-url", MotoServer.shared().endpoint().toString(), "--region",
                 "ap-southeast-2");
