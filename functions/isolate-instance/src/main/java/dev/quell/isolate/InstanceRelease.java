@@ -64,6 +64,12 @@ final class InstanceRelease {
                     + " is still in progress until " + record.leaseUntil() + "; release it after it finishes");
         }
         PreState pre = InstanceResponder.read(record.preStateJson(), PreState.class);
+        // A finding whose isolation failed let the instance go, and another may have isolated it since: restoring
+        // this finding's pre-state would put the instance back on its network under the other's containment.
+        ledger.heldByAnother(InstanceResponder.holdKey(pre.instanceArn()), findingKey).ifPresent(other -> {
+            throw new ReleaseRejectedException("instance " + pre.instanceId() + " is now isolated for finding "
+                    + other + "; release that finding first, then this one");
+        });
         Ec2Clients clients = clientsFor.apply(pre);
         requireUnchanged(clients, pre);
         List<StepResult> steps = restore(clients, pre, doneSteps(record));

@@ -109,9 +109,15 @@ class FaultInjectionTest {
                     assertThat(tag.value()).isEqualTo("isolation-failed");
                 });
         account.proxy.heal();
-        String next = account.guardDutyEvent(UUID.randomUUID().toString().replace("-", ""), UPDATED_AT, 1);
+        String nextId = UUID.randomUUID().toString().replace("-", "");
+        String next = account.guardDutyEvent(nextId, UPDATED_AT, 1);
 
         assertThat(ProxiedAccount.invoke(account.handler(), next)).contains(Outcome.CONTAINED.name());
+        account.assertAppIsolated();
+        assertThatThrownBy(() -> account.responder(Mode.ENFORCE).release(findingId, "analyst", "test"))
+                .as("the failed finding's release would undo the other's isolation")
+                .isInstanceOf(dev.quell.core.response.ReleaseRejectedException.class)
+                .hasMessageContaining(nextId);
         account.assertAppIsolated();
     }
 

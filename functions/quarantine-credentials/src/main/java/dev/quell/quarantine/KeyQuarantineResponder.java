@@ -143,6 +143,10 @@ public final class KeyQuarantineResponder implements Responder, Releaser {
             return releases.alreadyReleased(record, actor, reason);
         }
         KeyPreState pre = ResponseBook.read(record.preStateJson(), KeyPreState.class);
+        ledger.heldByAnother(holdKey(pre.account(), pre.accessKeyId()), findingKey).ifPresent(other -> {
+            throw new ReleaseRejectedException("access key " + pre.accessKeyId() + " is now quarantined for finding "
+                    + other + "; release that finding first, then this one");
+        });
         IamClient iam = IamClients.forAccount(clients, pre.account(), pre.region());
         if (new UserReader(iam, executor).getUser(pre.userName()).isEmpty()) {
             throw new ReleaseRejectedException("IAM user " + pre.userName() + " no longer exists, so there is"

@@ -188,6 +188,13 @@ public final class Ledger {
         }
     }
 
+    /** Returns the id of the finding that holds the resource, when that is another finding than this one. */
+    public Optional<String> heldByAnother(String resourceKey, String findingKey) {
+        return findItem(resourceKey, HOLD)
+                .filter(item -> !findingKey.equals(text(item, "holder")))
+                .map(item -> text(item, "holderFindingId"));
+    }
+
     /** Lets go of a resource this finding holds; a hold by another finding, or none, is left as it is. */
     public void releaseHold(String resourceKey, String findingKey) {
         try {

@@ -79,15 +79,15 @@ public record Policy(
      * @throws PolicyException naming the file and the invalid value when the file is missing or invalid
      */
     public static Policy load(Path file) {
+        String json;
         try {
-            return validated(Json.mapper().readValue(Files.readAllBytes(file), Policy.class), file.toString());
+            json = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new PolicyException("policy file " + file + " not found");
-        } catch (JsonMappingException e) {
-            throw new PolicyException("policy file " + file + " is invalid: " + rootMessage(e), e);
         } catch (IOException e) {
-            throw new PolicyException("policy file " + file + " is not valid JSON: " + e.getMessage(), e);
+            throw new PolicyException("policy file " + file + " could not be read: " + e.getMessage(), e);
         }
+        return read(json, "policy file " + file, file.toString());
     }
 
     /**
@@ -97,6 +97,10 @@ public record Policy(
      * @throws PolicyException naming the origin and the invalid value
      */
     public static Policy parse(String json, String origin) {
+        return read(json, "policy " + origin, origin);
+    }
+
+    private static Policy read(String json, String described, String origin) {
         try {
             // Unknown fields are rejected: a misspelt protectedPrincipals would otherwise drop every protection.
             return validated(Json.mapper().readerFor(Policy.class)
@@ -105,13 +109,13 @@ public record Policy(
             String path = e.getPath().stream().map(reference -> reference.getFieldName() != null
                     ? reference.getFieldName() : "[" + reference.getIndex() + "]")
                     .collect(java.util.stream.Collectors.joining("."));
-            throw new PolicyException("policy " + origin + " is invalid: unknown field " + path
+            throw new PolicyException(described + " is invalid: unknown field " + path
                     + "; the fields there are " + new java.util.TreeSet<>(e.getKnownPropertyIds().stream()
                             .map(String::valueOf).toList()), e);
         } catch (JsonMappingException e) {
-            throw new PolicyException("policy " + origin + " is invalid: " + rootMessage(e), e);
+            throw new PolicyException(described + " is invalid: " + rootMessage(e), e);
         } catch (IOException e) {
-            throw new PolicyException("policy " + origin + " is not valid JSON: " + e.getMessage(), e);
+            throw new PolicyException(described + " is not valid JSON: " + e.getMessage(), e);
         }
     }
 

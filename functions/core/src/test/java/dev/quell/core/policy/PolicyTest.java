@@ -79,6 +79,16 @@ class PolicyTest {
     }
 
     @Test
+    void unknownFieldInFile_isRejected(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("policy.json"), "{\"rateBugdet\":{\"perAccountPerHour\":5}}");
+
+        assertThatThrownBy(() -> Policy.load(file))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("policy file " + file)
+                .hasMessageContaining("unknown field rateBugdet");
+    }
+
+    @Test
     void unknownPlaybookField_isRejectedWithPath() {
         assertThatThrownBy(() -> Policy.parse("""
                 {"playbooks":[{"name":"p","action":"isolate-instance","resourceType":"Instance",
