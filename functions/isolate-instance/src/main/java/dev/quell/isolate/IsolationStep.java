@@ -3,7 +3,6 @@ package dev.quell.isolate;
 import dev.quell.core.response.StepContract;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * The steps of instance isolation, in the order they run, each with the IAM actions its calls need. The CDK app
@@ -67,10 +66,6 @@ public enum IsolationStep {
 
     /** Returns the sorted union of the IAM actions of every step. */
     public static List<String> iamActions() {
-        TreeSet<String> actions = new TreeSet<>();
-        for (IsolationStep step : values()) {
-            actions.addAll(step.contract.iamActions());
-        }
-        return List.copyOf(actions);
+        return StepContract.actionsOf(contracts());
     }
 }

@@ -3,7 +3,6 @@ package dev.quell.isolate;
 import dev.quell.core.response.StepContract;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * The steps of releasing an isolation, in the order {@link InstanceRelease} runs them, each with the IAM actions
@@ -54,10 +53,6 @@ public enum ReleaseStep {
 
     /** Returns the sorted union of the IAM actions of every step. */
     public static List<String> iamActions() {
-        TreeSet<String> actions = new TreeSet<>();
-        for (ReleaseStep step : values()) {
-            actions.addAll(step.contract.iamActions());
-        }
-        return List.copyOf(actions);
+        return StepContract.actionsOf(contracts());
     }
 }

@@ -4,7 +4,6 @@ import dev.quell.core.response.StepContract;
 import dev.quell.iam.StepPhase;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * The steps of denying a role's sessions, role-wide or for one instance, and of releasing the deny, each with the
@@ -72,17 +71,11 @@ public enum RoleSessionStep {
 
     /** Returns the sorted union of the IAM actions of every step. */
     public static List<String> iamActions() {
-        return union(contracts());
+        return StepContract.actionsOf(contracts());
     }
 
     /** Returns the sorted union of the IAM actions of one phase's steps. */
     public static List<String> iamActions(StepPhase phase) {
-        return union(contracts(phase));
-    }
-
-    private static List<String> union(List<StepContract> contracts) {
-        TreeSet<String> actions = new TreeSet<>();
-        contracts.forEach(contract -> actions.addAll(contract.iamActions()));
-        return List.copyOf(actions);
+        return StepContract.actionsOf(contracts(phase));
     }
 }

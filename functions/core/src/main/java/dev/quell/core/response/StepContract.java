@@ -1,6 +1,7 @@
 package dev.quell.core.response;
 
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * What a containment step is: a stable name, the IAM actions it calls, and whether it changes anything. The CDK
@@ -15,5 +16,12 @@ public record StepContract(String name, List<String> iamActions, boolean mutatin
 
     public StepContract {
         iamActions = List.copyOf(iamActions);
+    }
+
+    /** Returns the sorted union of the IAM actions of the contracts, each action once. */
+    public static List<String> actionsOf(List<StepContract> contracts) {
+        TreeSet<String> actions = new TreeSet<>();
+        contracts.forEach(contract -> actions.addAll(contract.iamActions()));
+        return List.copyOf(actions);
     }
 }
