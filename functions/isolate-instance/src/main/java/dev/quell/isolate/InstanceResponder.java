@@ -16,6 +16,7 @@ import dev.quell.core.ledger.Ledger;
 import dev.quell.core.ledger.RateBudgetGate;
 import dev.quell.core.log.Log;
 import dev.quell.core.policy.Mode;
+import dev.quell.core.policy.Playbook;
 import dev.quell.core.policy.Policy;
 import dev.quell.core.response.Outcome;
 import dev.quell.core.response.ReleaseResult;
@@ -47,7 +48,7 @@ import software.amazon.awssdk.regions.Region;
 public final class InstanceResponder implements Responder, Releaser {
 
     private static final Log LOG = Log.of(InstanceResponder.class);
-    /** Threads for work that waits on calls running in the bounded pool, so that it never holds one of them. */
+    /** Threads for work that waits on calls in the bounded pool, so that such work never occupies a pool thread. */
     private static final ExecutorService COORDINATING = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "quell-read");
         thread.setDaemon(true);
@@ -106,8 +107,8 @@ public final class InstanceResponder implements Responder, Releaser {
         }
         AffectedResource.Instance named = finding.resource(AffectedResource.Instance.class).orElseThrow();
         Ec2Clients ec2 = Ec2Clients.of(clients, finding.accountId(), Region.of(finding.region()));
-        boolean mayAct = policy.modeOf(policy.playbookFor(action(), finding.type(), "Instance").orElseThrow())
-                == Mode.ENFORCE;
+        Playbook playbook = policy.playbookFor(action(), finding.type(), "Instance").orElseThrow();
+        boolean mayAct = policy.modeOf(playbook) == Mode.ENFORCE;
         CompletableFuture<Claim> claim = mayAct
                 ? CompletableFuture.supplyAsync(() -> ledger.claim(finding.dedupKey(), action(), owner, lease,
                         finding.updatedAt()), executor)
@@ -129,8 +130,7 @@ public final class InstanceResponder implements Responder, Releaser {
             Claim early = claim.join();
             if (early != null && (early.kind() == Claim.Kind.COMPLETED || early.kind() == Claim.Kind.HELD_ELSEWHERE)) {
                 spent.thenAccept(this::giveBack).exceptionally(ignored -> null).join();
-                Decision matched = Decision.act("playbook matched", policy.playbookFor(action(), finding.type(),
-                        "Instance").orElseThrow().name());
+                Decision matched = Decision.act("playbook matched", playbook.name());
                 return early.kind() == Claim.Kind.COMPLETED ? alreadyHandled(finding, matched, early, started)
                         : heldElsewhere(finding, matched, early, started);
             }
@@ -183,7 +183,7 @@ public final class InstanceResponder implements Responder, Releaser {
         }
     }
 
-    /** The ledger key under which a finding holds the instance it isolates. */
+    /** Returns the ledger key of the hold a finding takes on the instance it isolates. */
     static String holdKey(String instanceArn) {
         return "instance#" + instanceArn;
     }
