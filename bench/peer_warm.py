@@ -2,9 +2,9 @@
 """Warm runs of a Python peer responder: one process, one event after another.
 
 The harness gives the peer one event per process. For the warm figure over
-fresh instances it runs this script instead, which loads the peer's script as
-a module once, builds its clients once, and calls its handler on each event in
-turn, as the Lambda Python runtime calls a handler in a warm environment. The
+fresh instances it runs this script instead. It loads the peer's script as a
+module once, builds its clients once, and calls its handler on each event in
+turn, as the Lambda Python runtime does in a warm environment. The
 peer's script must define make_clients(endpoint, region) and
 handler(event, clients), and handler must return a dict with
 network_isolated_s, seconds from the module's PROCESS_START.

@@ -4,10 +4,10 @@
 #   bench/run.sh --peer "python3 /path/to/peer.py" [--runs 20] [--warm 200] [--delay-ms 50]
 #                [--variant NAME=JAR[|JAVA_TOOL_OPTIONS[|KEY=VALUE...]]]... [--out FILE]
 #
-# Without --variant it measures the function's deployment jar as built, started with the JVM options the Lambda
-# Java 17 and 21 runtimes use by default (tiered compilation stopped at C1, serial GC; AWS Lambda Developer Guide,
-# "Customize Java runtime startup behavior"), the untrimmed jar beside it, and the built jar with an application
-# class data archive made by a training run.
+# Without --variant it measures three configurations. The first is the function's deployment jar as built, started
+# with the JVM options the Lambda Java 17 and 21 runtimes use by default: tiered compilation stopped at C1 and the
+# serial GC (AWS Lambda Developer Guide, "Customize Java runtime startup behavior"). The second is the untrimmed
+# jar beside it, and the third the built jar with an application class data archive made by a training run.
 # Needs Python 3 with moto[server] 5.2 (the harness starts moto_server on loopback) and the peer's own
 # requirements. Set QUELL_BENCH_SKIP_BUILD=1 to reuse the jars already in target/.
 set -euo pipefail

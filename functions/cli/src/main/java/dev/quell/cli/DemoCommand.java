@@ -59,14 +59,14 @@ final class DemoCommand {
     int run(Arguments args) {
         args.allowOnly(OPTIONS);
         String region = args.option("--region", "eu-west-1");
-        Optional<URI> given = args.endpoint();
+        Optional<URI> requested = args.endpoint();
         MotoServer moto = null;
         try {
-            if (given.isEmpty()) {
+            if (requested.isEmpty()) {
                 out.println("starting moto_server on loopback...");
                 moto = MotoServer.start();
             }
-            URI endpoint = given.isPresent() ? given.get() : moto.endpoint();
+            URI endpoint = requested.isPresent() ? requested.get() : moto.endpoint();
             Optional<String> webhook = Optional.ofNullable(args.options().get("--slack-webhook"));
             try (SlackOutput slack = webhook.isPresent() ? SlackOutput.printing(out, webhook)
                     : SlackOutput.withLocalReceiver(out)) {

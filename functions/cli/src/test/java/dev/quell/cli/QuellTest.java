@@ -150,7 +150,7 @@ class QuellTest {
     }
 
     @Test
-    void batchWithInvalidFile_doesNothingAndSaysSo() throws Exception {
+    void invalidFileInBatch_changesNothing() throws Exception {
         MotoServer moto = MotoServer.shared();
         SeededAccount account = SeededAccount.seed(moto.endpoint(), "eu-central-1");
         Path good = Files.writeString(dir.resolve("good.json"), backdoorFinding(account));

@@ -36,8 +36,8 @@ final class IsolationGroups {
     static final String ALL_ALLOW_NAME = "quell-all-allow";
 
     /**
-     * Threads for preparing groups. Runs wait for a VPC's preparation while holding threads of the function's
-     * bounded pool, so the preparation must not queue behind them there; it happens once per VPC and process.
+     * Threads for preparing groups. Runs wait for a VPC's preparation on threads of the function's bounded pool,
+     * so the preparation must not queue behind them there. It happens once per VPC and process.
      */
     private static final ExecutorService PREPARING = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "quell-groups");

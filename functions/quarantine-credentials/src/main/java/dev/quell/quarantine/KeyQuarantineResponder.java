@@ -178,9 +178,9 @@ public final class KeyQuarantineResponder implements Responder, Releaser {
             // Quarantining the key again would record the first quarantine as this finding's pre-state, and
             // releasing either finding would reactivate the key the other still holds.
             book.abandonIfOwned(claim, finding, claim.record().owner());
-            Decision held = Decision.ignore("access key " + live.accessKeyId() + " is already quarantined, or being"
+            Decision keyTaken = Decision.ignore("access key " + live.accessKeyId() + " is already quarantined, or being"
                     + " quarantined, by Quell for finding " + holder.get() + "; release that finding to undo it");
-            return book.finish(KeyPlans.of(finding, held, live, policy.credentials(), started, clock.instant()));
+            return book.finish(KeyPlans.of(finding, keyTaken, live, policy.credentials(), started, clock.instant()));
         }
         KeyPreState pre = claim.kind() == Claim.Kind.RESUME && claim.record().preStateJson() != null
                 ? ResponseBook.read(claim.record().preStateJson(), KeyPreState.class)
@@ -201,7 +201,7 @@ public final class KeyQuarantineResponder implements Responder, Releaser {
         return completed;
     }
 
-    /** The ledger key under which a finding holds the access key it quarantines. */
+    /** Returns the ledger key of the hold a finding takes on the access key it quarantines. */
     static String holdKey(String account, String accessKeyId) {
         return "access-key#" + account + "#" + accessKeyId;
     }

@@ -155,10 +155,10 @@ public final class Ledger {
     }
 
     /**
-     * Makes a finding the holder of a resource, unless another finding holds it. A resource is held from the
-     * moment a run is about to change it until the change is released, or given up because it failed, so two
-     * findings on one instance or one access key never both change it: the second would record the first's
-     * containment as its pre-state, and releasing either would undo the other's.
+     * Makes a finding the holder of a resource, unless another finding is its holder. The hold lasts from just
+     * before a run changes the resource until the change is released or has failed. Two findings on one instance
+     * or key therefore never both change it, because the second would record the first's containment as its
+     * pre-state, and releasing either would undo the other's.
      *
      * @param resourceKey what is held, such as {@code instance#ARN} or {@code access-key#ACCOUNT#KEY_ID}
      * @return empty when the finding holds the resource now (or held it already); otherwise the finding id of
@@ -188,7 +188,7 @@ public final class Ledger {
         }
     }
 
-    /** Returns the id of the finding that holds the resource, when that is another finding than this one. */
+    /** Returns the id of the resource's holder when the holder is a finding other than this one. */
     public Optional<String> heldByAnother(String resourceKey, String findingKey) {
         return findItem(resourceKey, HOLD)
                 .filter(item -> !findingKey.equals(text(item, "holder")))

@@ -61,7 +61,7 @@ final class SdkEntries {
             return path.equals("model/" + operation + "Request") ? Kind.LINK_ONLY : Kind.REMOVED;
         }
         // Each service carries a copy of the endpoint rules interpreter in endpoints/internal/, which its
-        // generated endpoint provider no longer uses; only the classes a kept class names stay.
+        // generated endpoint provider no longer uses. So only the classes a kept class names stay.
         if (path.startsWith("model/") || path.startsWith("transform/") || path.startsWith("endpoints/internal/")) {
             return Kind.REACHABLE;
         }

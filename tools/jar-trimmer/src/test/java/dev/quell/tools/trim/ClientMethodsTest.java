@@ -15,7 +15,7 @@ class ClientMethodsTest {
     private static final String MODEL = "software/amazon/awssdk/services/ec2/model/";
 
     @Test
-    void removesMethodsLambdasAndInnerClassesOfUncalledOperations() {
+    void strip_removesUncalledOperations() {
         byte[] client = client();
 
         ClientMethods.Stripped stripped = ClientMethods.strip(client,
@@ -34,7 +34,7 @@ class ClientMethodsTest {
     }
 
     @Test
-    void leavesClassWithoutUncalledOperationsAsItWas() {
+    void strip_keepsClassWithoutThem() {
         byte[] client = client();
 
         ClientMethods.Stripped stripped = ClientMethods.strip(client, name -> false);
@@ -43,7 +43,7 @@ class ClientMethodsTest {
         assertThat(stripped.classFile()).isSameAs(client);
     }
 
-    /** A client with a call, a lambda and a builder inner class for each of two operations. */
+    /** Builds a client with a call, a lambda and a builder inner class for each of two operations. */
     private static byte[] client() {
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, "example/DefaultExampleClient", null,
